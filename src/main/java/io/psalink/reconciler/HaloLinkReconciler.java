@@ -1,0 +1,272 @@
+package io.psalink.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.psalink.api.v1alpha1.ConditionTypes;
+import io.psalink.api.v1alpha1.DeletionPolicy;
+import io.psalink.api.v1alpha1.HaloLink;
+import io.psalink.api.v1alpha1.HaloLinkStatus;
+import io.psalink.api.v1alpha1.Reason;
+import io.psalink.check.CheckResult;
+import io.psalink.check.LinkCheck;
+import io.psalink.halo.HaloException;
+import io.psalink.status.Halt;
+import io.psalink.status.StatusAggregator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a HaloLink the way Halo's setup guide reads: spec, credentials, endpoint and token, agent,
+ * permissions, webhooks; then one status built from what was found, written only when it changed.
+ */
+@ControllerConfiguration(
+    name = "halolink",
+    finalizerName = HaloLink.FINALIZER,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
+public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLink> {
+  private static final Logger log = LoggerFactory.getLogger(HaloLinkReconciler.class);
+  static final String SECRET_INDEX = "halolink-secrets";
+
+  private final LinkCheck check;
+  private final EventRecorder events;
+  private final ReconcileSettings settings;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final LinkObserver observer;
+
+  public HaloLinkReconciler(LinkCheck check, EventRecorder events, ReconcileSettings settings, Backoff backoff,
+      Clock clock, LinkObserver observer) {
+    this.check = check;
+    this.events = events;
+    this.settings = settings;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.observer = observer;
+  }
+
+  @Override
+  public List<EventSource<?, HaloLink>> prepareEventSources(EventSourceContext<HaloLink> context) {
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, HaloLinkReconciler::secretKeys);
+    var config = InformerEventSourceConfiguration.from(Secret.class, HaloLink.class)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+            .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  /** Every Secret a link reads, as namespace/name: a change to any of them re-checks the link at once. */
+  static List<String> secretKeys(HaloLink link) {
+    String ns = link.getMetadata().getNamespace();
+    List<String> keys = new ArrayList<>();
+    var spec = link.getSpec();
+    if (spec == null) {
+      return keys;
+    }
+    if (spec.getCredentialsSecretRef() != null) {
+      keys.add(ns + "/" + spec.getCredentialsSecretRef().getName());
+    }
+    if (spec.getCaSecretRef() != null) {
+      keys.add(ns + "/" + spec.getCaSecretRef().getName());
+    }
+    spec.effectiveWebhooks().stream().filter(w -> w != null && w.getBasicAuthSecretRef() != null)
+        .forEach(w -> keys.add(ns + "/" + w.getBasicAuthSecretRef().getName()));
+    return keys;
+  }
+
+  @Override
+  public UpdateControl<HaloLink> reconcile(HaloLink link, Context<HaloLink> context) {
+    Instant now = clock.instant();
+    HaloLinkStatus previous = link.getStatus() == null ? new HaloLinkStatus() : link.getStatus();
+    StatusAggregator aggregator = new StatusAggregator(previous, link.getMetadata().getGeneration(), now);
+    CheckResult result = runChecks(link, context, aggregator);
+
+    HaloLinkStatus next = nextStatus(link, previous, aggregator, result);
+    Duration wait = nextCheck(link, aggregator.halted().orElse(null));
+    observer.observed(link, next);
+    if (next.equals(previous)) {
+      return reschedule(UpdateControl.noUpdate(), wait);
+    }
+    recordTransition(link, previous, next);
+    link.setStatus(next);
+    return reschedule(UpdateControl.patchStatus(link), wait);
+  }
+
+  private CheckResult runChecks(HaloLink link, Context<HaloLink> context, StatusAggregator aggregator) {
+    if (link.getSpec() != null && link.getSpec().isSuspended()) {
+      aggregator.halt(new Halt(Reason.Suspended, "Checks are suspended: set spec.suspend to false to resume."));
+      return null;
+    }
+    Optional<String> invalid = SpecValidation.problem(link.getSpec(), settings.minVerifyInterval());
+    if (invalid.isPresent()) {
+      aggregator.halt(new Halt(Reason.InvalidSpec, invalid.get()));
+      return null;
+    }
+    var resolution = resolver(link, context).resolve(link);
+    if (resolution.halt() != null) {
+      aggregator.halt(resolution.halt());
+      return null;
+    }
+    CheckResult result = check.run(resolution.inputs(), LinkCheck.WebhookMode.SYNC);
+    result.findings().forEach(aggregator::record);
+    if (result.halt() != null) {
+      aggregator.halt(result.halt());
+    }
+    return result;
+  }
+
+  private LinkInputsResolver resolver(HaloLink link, Context<HaloLink> context) {
+    @SuppressWarnings("unchecked")
+    var secrets = (InformerEventSource<Secret, HaloLink>) context.eventSourceRetriever().getEventSourceFor(Secret.class);
+    String ns = link.getMetadata().getNamespace();
+    return new LinkInputsResolver(name -> secrets.get(new ResourceID(name, ns)));
+  }
+
+  private HaloLinkStatus nextStatus(HaloLink link, HaloLinkStatus previous, StatusAggregator aggregator,
+      CheckResult result) {
+    boolean keepLastKnown = aggregator.halted().map(Halt::isTransient).orElse(false);
+    HaloLinkStatus next = new HaloLinkStatus();
+    next.setObservedGeneration(link.getMetadata().getGeneration());
+    next.setConditions(aggregator.conditions());
+    next.setEndpoint(pick(result == null ? null : result.endpoint(), previous.getEndpoint(), keepLastKnown));
+    next.setAgent(pick(result == null ? null : result.agent(), previous.getAgent(), keepLastKnown));
+    next.setPermissions(pick(result == null ? null : result.permissions(), previous.getPermissions(), keepLastKnown));
+    next.setWebhooks(pick(result == null ? null : result.webhooks(), previous.getWebhooks(), keepLastKnown));
+    int wanted = link.getSpec() == null ? 0 : link.getSpec().effectiveWebhooks().size();
+    int registered = next.getWebhooks() == null ? 0 : next.getWebhooks().size();
+    next.setWebhooksReady(registered + "/" + wanted);
+    next.setLastHandledRequestedAt(SpecOrRequestChanged.requestedAt(link));
+    // the time the current verdict was reached; unchanged while it holds, so steady state writes nothing
+    next.setLastVerifiedTime(previous.getLastVerifiedTime());
+    if (!Objects.equals(next.getConditions(), previous.getConditions())
+        || !Objects.equals(next.getLastHandledRequestedAt(), previous.getLastHandledRequestedAt())
+        || previous.getLastVerifiedTime() == null) {
+      next.setLastVerifiedTime(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+    return next;
+  }
+
+  private static <T> T pick(T found, T previous, boolean keepLastKnown) {
+    return found != null ? found : keepLastKnown ? previous : null;
+  }
+
+  /** When to look again: the verify interval, or a backoff while Halo has a transient problem; never while suspended. */
+  private Duration nextCheck(HaloLink link, Halt halt) {
+    String key = link.getMetadata().getUid();
+    if (halt != null && halt.isTransient() && halt.reason() != Reason.Suspended) {
+      return backoff.next(key, halt.retryAfter());
+    }
+    backoff.reset(key);
+    if (halt != null && (halt.reason() == Reason.Suspended || isKubernetesSide(halt.reason()))) {
+      return null; // a change to the link or its Secrets triggers the next pass
+    }
+    // Halo-side problems (missing permissions, bad client) are fixed in Halo, which sends no event: look again
+    // at the verify interval; that is slow enough never to storm Halo.
+    return verifyInterval(link);
+  }
+
+  private static boolean isKubernetesSide(Reason reason) {
+    return reason == Reason.InvalidSpec || reason == Reason.SecretNotFound || reason == Reason.SecretKeyMissing
+        || reason == Reason.SecretValueInvalid || reason == Reason.InvalidResourceServer;
+  }
+
+  private Duration verifyInterval(HaloLink link) {
+    String text = link.getSpec() == null ? null : link.getSpec().getVerifyInterval();
+    if (text == null || text.isBlank()) {
+      return settings.defaultVerifyInterval();
+    }
+    Duration d = Durations.parse(text);
+    return d.compareTo(settings.minVerifyInterval()) < 0 ? settings.minVerifyInterval() : d;
+  }
+
+  private static <C extends io.javaoperatorsdk.operator.api.reconciler.BaseControl<C>> C reschedule(C control,
+      Duration wait) {
+    return wait == null ? control : control.rescheduleAfter(wait);
+  }
+
+  /** One event per change of the Ready verdict (status or reason), none while it holds. */
+  private void recordTransition(HaloLink link, HaloLinkStatus previous, HaloLinkStatus next) {
+    Optional<Condition> before = previous.condition(ConditionTypes.READY);
+    Condition after = next.condition(ConditionTypes.READY).orElseThrow();
+    boolean changed = before.isEmpty() || !Objects.equals(before.get().getStatus(), after.getStatus())
+        || !Objects.equals(before.get().getReason(), after.getReason());
+    if (!changed) {
+      return;
+    }
+    boolean ready = "True".equals(after.getStatus());
+    log.info("HaloLink {}/{}: Ready={} reason={}", link.getMetadata().getNamespace(), link.getMetadata().getName(),
+        after.getStatus(), after.getReason());
+    events.record(link, ready ? EventRecorder.Type.Normal : EventRecorder.Type.Warning, after.getReason(),
+        after.getMessage());
+  }
+
+  @Override
+  public DeleteControl cleanup(HaloLink link, Context<HaloLink> context) {
+    observer.deleted(link);
+    String key = link.getMetadata().getUid();
+    if (link.getSpec() == null || link.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
+      return DeleteControl.defaultDelete();
+    }
+    var annotations = link.getMetadata().getAnnotations();
+    if (annotations != null && "true".equalsIgnoreCase(annotations.get(HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION))) {
+      events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Deleted without removing this link's"
+          + " webhooks from Halo (" + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "); remove them in Halo by hand.");
+      return DeleteControl.defaultDelete();
+    }
+    var resolution = resolver(link, context).resolve(link);
+    if (resolution.halt() != null) {
+      events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Could not remove this link's webhooks"
+          + " from Halo: " + resolution.halt().message() + " Remove them in Halo by hand.");
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      int deleted = check.removeWebhooks(resolution.inputs());
+      backoff.reset(key);
+      log.info("HaloLink {}/{} deleted; removed {} webhook(s) from Halo", link.getMetadata().getNamespace(),
+          link.getMetadata().getName(), deleted);
+      return DeleteControl.defaultDelete();
+    } catch (HaloException e) {
+      if (e.failure().isTransient()) {
+        Duration wait = backoff.next(key, null);
+        events.record(link, EventRecorder.Type.Warning, "RemoteCleanupRetrying", "Could not remove this link's"
+            + " webhooks from Halo yet (" + e.getMessage() + "); retrying in " + wait.toSeconds() + "s. To delete"
+            + " without Halo, annotate the link " + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "=true.");
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.toMillis());
+      }
+      events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Halo refused to remove this link's"
+          + " webhooks (" + e.getMessage() + "); remove them in Halo by hand.");
+      return DeleteControl.defaultDelete();
+    }
+  }
+
+  /** Watches what the reconciler concluded (metrics); must be cheap and must not throw. */
+  public interface LinkObserver {
+    LinkObserver NONE = new LinkObserver() {};
+
+    default void observed(HaloLink link, HaloLinkStatus status) {}
+
+    default void deleted(HaloLink link) {}
+  }
+}
