@@ -1,0 +1,86 @@
+package io.psalink.halo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+
+/**
+ * The Halo API client: one per process. It owns the caches that outlive a check (discovered token
+ * URLs, tokens, per-CA HTTP clients); {@link #session(HaloTarget)} gives a cheap per-tenant view.
+ * It never retries except by minting a token once more after a 401: backoff belongs to the caller.
+ */
+public final class HaloClient implements AutoCloseable {
+
+  final OkHttpClient http;
+  final Clock clock;
+  final TokenCache tokens;
+  final DiscoveryCache discovery;
+  private final ConcurrentHashMap<String, OkHttpClient> privateCaClients = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** {@code http} may carry the caller's interceptors (metrics) and timeouts; the caller keeps owning it. */
+  public HaloClient(OkHttpClient http, Clock clock) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tokens = new TokenCache(clock);
+    this.discovery = new DiscoveryCache(clock);
+  }
+
+  /** With {@link #defaultHttp()} and the system clock. */
+  public HaloClient() {
+    this(defaultHttp(), Clock.systemUTC());
+  }
+
+  /**
+   * Connect 5 s, read and write 15 s, whole call 30 s; no silent retry of a failed connection and no
+   * redirects (a redirected token call would carry the secret elsewhere).
+   */
+  public static OkHttpClient defaultHttp() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(15))
+        .writeTimeout(Duration.ofSeconds(15))
+        .callTimeout(Duration.ofSeconds(30))
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
+  }
+
+  /** A view of one tenant; cheap, shares this client's caches. */
+  public HaloSession session(HaloTarget target) {
+    ensureOpen();
+    return new HaloSession(this, Objects.requireNonNull(target, "target"));
+  }
+
+  /** Forgets cached tokens and discoveries. Does not shut down the {@link OkHttpClient}: its owner does. */
+  @Override
+  public void close() {
+    closed = true;
+    tokens.clear();
+    discovery.clear();
+    privateCaClients.clear();
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("HaloClient is closed");
+    }
+  }
+
+  /** The shared client, or one derived from it that trusts only {@code caPem}. */
+  OkHttpClient httpFor(String caPem) throws HaloException {
+    if (caPem == null) {
+      return http;
+    }
+    OkHttpClient cached = privateCaClients.get(caPem);
+    if (cached != null) {
+      return cached;
+    }
+    OkHttpClient derived = PrivateCa.trusting(http, caPem);
+    OkHttpClient raced = privateCaClients.putIfAbsent(caPem, derived);
+    return raced != null ? raced : derived;
+  }
+}
