@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -109,9 +110,13 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     if (next.equals(previous)) {
       return reschedule(UpdateControl.noUpdate(), wait);
     }
+    // a JSON merge patch of the status subresource, also put in JOSDK's cache so the next pass sees it
+    PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(link, context, l -> {
+      l.setStatus(next);
+      return l;
+    });
     recordTransition(link, previous, next);
-    link.setStatus(next);
-    return reschedule(UpdateControl.patchStatus(link), wait);
+    return reschedule(UpdateControl.noUpdate(), wait);
   }
 
   private CheckResult runChecks(HaloLink link, Context<HaloLink> context, StatusAggregator aggregator) {
