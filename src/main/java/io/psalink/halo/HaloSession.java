@@ -35,7 +35,6 @@ public final class HaloSession {
 
   /** What Halo's paging serves at most, whatever {@code page_size} asks. */
   static final int PAGE_SIZE = 100;
-  static final int MAX_PAGES = 500;
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(3600);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final String USER_AGENT = "psa-link-operator";
@@ -260,7 +259,8 @@ public final class HaloSession {
     HttpUrl first = apiUrl(path);
     List<T> out = new ArrayList<>();
     JsonNode previousFirst = null;
-    for (int page = 1; page <= MAX_PAGES; page++) {
+    int maxPages = client.maxPages;
+    for (int page = 1; page <= maxPages; page++) {
       HttpUrl url = first.newBuilder()
           .setQueryParameter("pageinate", "true")
           .setQueryParameter("page_size", String.valueOf(PAGE_SIZE))
@@ -295,7 +295,7 @@ public final class HaloSession {
         return out;
       }
     }
-    throw new HaloException(new HaloFailure.BadResponse(200, apiUrl(path).encodedPath(), "more than " + MAX_PAGES + " pages"));
+    throw new HaloException(new HaloFailure.BadResponse(200, apiUrl(path).encodedPath(), "more than " + maxPages + " pages"));
   }
 
   /** The outgoing webhooks: {@code GET /api/Webhook}, a bare array or {@code {"webhooks": [...]}}. */
