@@ -351,13 +351,13 @@ public final class HaloSession {
 
   /** An API request with the cached token; a 401 re-mints once and repeats the request once. */
   private Answer call(String method, HttpUrl url, RequestBody body) throws HaloException {
-    ResolvedEndpoints ep = endpoints();
     AccessToken token = token();
     Answer a = send(authorised(method, url, body, token), label(url), token);
     if (a.status() != 401) {
       return a;
     }
-    client.tokens.invalidate(tokenKey(ep.token()), token);
+    // after token() so that a token URL that just fell back to {base}/auth/token is the key
+    client.tokens.invalidate(tokenKey(endpoints().token()), token);
     AccessToken fresh = token();
     a = send(authorised(method, url, body, fresh), label(url), fresh);
     if (a.status() == 401) {

@@ -97,6 +97,35 @@ class TokenAndDiscoveryTest {
   }
 
   @Test
+  void parallelFirstCallsDiscoverOnce() throws Exception {
+    halo.on("GET /api/authinfo", r -> new MockResponse.Builder().code(200).headersDelay(200, TimeUnit.MILLISECONDS)
+        .body("{\"auth_url\":\"" + halo.base() + "/auth\"}").build()).tokens("/auth/token", 3600);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<ResolvedEndpoints>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        results.add(pool.submit(() -> client.session(target(halo)).endpoints()));
+      }
+      for (Future<ResolvedEndpoints> f : results) {
+        assertThat(f.get(5, TimeUnit.SECONDS).token()).hasToString(halo.base() + "/auth/token");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(halo.count("GET /api/authinfo")).isEqualTo(1);
+  }
+
+  @Test
+  void api401RightAfterAFallbackStillRemints() throws Exception {
+    halo.on("GET /api/authinfo", 200, "{\"auth_url\":\"" + halo.base() + "/gone\"}").tokens("/auth/token", 3600)
+        .on("GET /api/Agent/me", r -> "Bearer tok-1".equals(r.getHeaders().get("Authorization")) ? json(401, "")
+            : json(200, "{\"id\":3,\"name\":\"a\"}"));
+
+    assertThat(client.session(target(halo)).me().id()).isEqualTo(3);
+    assertThat(halo.count("POST /auth/token")).isEqualTo(2);
+  }
+
+  @Test
   void authServerOverrideSkipsDiscovery() throws Exception {
     halo.tokens("/custom/token", 3600);
     HaloSession s = client.session(target(halo.endpoint(), null, URI.create(halo.base() + "/custom/"), "client-a", SECRET));
