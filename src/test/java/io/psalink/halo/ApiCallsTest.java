@@ -1,5 +1,6 @@
 package io.psalink.halo;
 
+import static io.psalink.halo.Failed.failureOf;
 import static io.psalink.halo.FakeHalo.json;
 import static io.psalink.halo.FakeHalo.text;
 import static io.psalink.halo.Targets.SECRET;
@@ -32,14 +33,6 @@ class ApiCallsTest {
     halo.close();
   }
 
-  static HaloFailure failureOf(TokenAndDiscoveryTest.ThrowingCall call) {
-    try {
-      call.run();
-    } catch (HaloException e) {
-      return e.failure();
-    }
-    throw new AssertionError("expected a HaloException");
-  }
 
   // ---- agent and 401 ----
 

@@ -1,5 +1,6 @@
 package io.psalink.halo;
 
+import static io.psalink.halo.Failed.failureOf;
 import static io.psalink.halo.FakeHalo.json;
 import static io.psalink.halo.FakeHalo.text;
 import static io.psalink.halo.Targets.SECRET;
@@ -36,19 +37,6 @@ class FailuresTest {
     halo.close();
   }
 
-  HaloException thrownBy(TokenAndDiscoveryTest.ThrowingCall call) {
-    try {
-      call.run();
-    } catch (HaloException e) {
-      assertThat(e.getMessage()).isEqualTo(e.failure().message());
-      return e;
-    }
-    throw new AssertionError("expected a HaloException");
-  }
-
-  HaloFailure failureOf(TokenAndDiscoveryTest.ThrowingCall call) {
-    return thrownBy(call).failure();
-  }
 
   HaloSession session() {
     return client.session(target(halo));
@@ -149,7 +137,7 @@ class FailuresTest {
     String encoded = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
     halo.on("POST /auth/token", 400, "{\"error\":\"invalid_request\",\"error_description\":\"client_secret=" + encoded
         + " raw " + SECRET + " is not valid for tenant\"}");
-    HaloException e = thrownBy(session()::token);
+    HaloException e = Failed.exception(session()::token);
 
     assertThat(e.failure()).isInstanceOf(HaloFailure.InvalidRequest.class);
     assertThat(e.getMessage()).doesNotContain(SECRET, encoded).contains("***", "is not valid for tenant");
@@ -159,7 +147,7 @@ class FailuresTest {
   @Test
   void secretAndTokenEchoedInA200ErrorNeverInMessage() {
     halo.on("GET /api/Agent/me", 200, "{\"error\":\"token tok-1 for secret " + SECRET.replace("/", "\\/") + " expired\"}");
-    HaloException e = thrownBy(session()::me);
+    HaloException e = Failed.exception(session()::me);
 
     assertThat(e.getMessage()).doesNotContain(SECRET, "tok-1").contains("***");
   }
@@ -167,7 +155,7 @@ class FailuresTest {
   @Test
   void invalidScopeNeverEchoesTheSecret() {
     halo.on("POST /auth/token", 400, "{\"error\":\"invalid_scope\",\"error_description\":\"'" + SECRET + "' is not a scope\"}");
-    assertThat(thrownBy(session()::token).getMessage()).doesNotContain(SECRET);
+    assertThat(Failed.exception(session()::token).getMessage()).doesNotContain(SECRET);
   }
 
   // ---- transport ----
@@ -179,7 +167,7 @@ class FailuresTest {
       port = s.getLocalPort();
     }
     HaloSession s = client.session(target(HaloEndpoint.parse("http://127.0.0.1:" + port), null, null, "c", SECRET));
-    HaloException e = thrownBy(s::token);
+    HaloException e = Failed.exception(s::token);
 
     assertThat(e.failure()).isEqualTo(new HaloFailure.Unreachable("the connection was refused"));
     assertThat(e.failure().isTransient()).isTrue();
@@ -234,7 +222,7 @@ class FailuresTest {
   @Test
   void transportFailureMessagesAreForAnAdmin() {
     halo.on("GET /api/Agent/me", r -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
-    HaloException e = thrownBy(session()::me);
+    HaloException e = Failed.exception(session()::me);
 
     assertThat(e.getMessage()).startsWith("Halo could not be reached").doesNotContain(SECRET, "tok-1", "Exception");
   }

@@ -1,5 +1,6 @@
 package io.psalink.halo;
 
+import static io.psalink.halo.Failed.failureOf;
 import static io.psalink.halo.Targets.SCOPES;
 import static io.psalink.halo.Targets.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,14 +41,6 @@ class TlsTest {
     return client.session(new HaloTarget(endpoint, null, null, new HaloCredentials("c", "s"), SCOPES, caPem));
   }
 
-  HaloFailure failureOf(TokenAndDiscoveryTest.ThrowingCall call) {
-    try {
-      call.run();
-    } catch (HaloException e) {
-      return e.failure();
-    }
-    throw new AssertionError("expected a HaloException");
-  }
 
   @Test
   void privateCaIsTrustedForItsTarget() throws Exception {

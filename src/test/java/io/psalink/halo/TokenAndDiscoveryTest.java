@@ -1,5 +1,6 @@
 package io.psalink.halo;
 
+import static io.psalink.halo.Failed.failureOf;
 import static io.psalink.halo.FakeHalo.json;
 import static io.psalink.halo.FakeHalo.text;
 import static io.psalink.halo.Targets.SECRET;
@@ -38,19 +39,6 @@ class TokenAndDiscoveryTest {
     halo.close();
   }
 
-  HaloFailure failureOf(ThrowingCall call) {
-    try {
-      call.run();
-    } catch (HaloException e) {
-      assertThat(e.getMessage()).isEqualTo(e.failure().message());
-      return e.failure();
-    }
-    throw new AssertionError("expected a HaloException");
-  }
-
-  interface ThrowingCall {
-    void run() throws HaloException;
-  }
 
   // ---- discovery ----
 
