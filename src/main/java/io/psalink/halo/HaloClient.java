@@ -19,6 +19,8 @@ public final class HaloClient implements AutoCloseable {
   final DiscoveryCache discovery;
   private final ConcurrentHashMap<String, OkHttpClient> privateCaClients = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Guard against a list that never ends: 500 pages of 100. */
+  volatile int maxPages = 500;
 
   /** {@code http} may carry the caller's interceptors (metrics) and timeouts; the caller keeps owning it. */
   public HaloClient(OkHttpClient http, Clock clock) {

@@ -35,7 +35,6 @@ public final class HaloSession {
 
   /** What Halo's paging serves at most, whatever {@code page_size} asks. */
   static final int PAGE_SIZE = 100;
-  static final int MAX_PAGES = 500;
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(3600);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final String USER_AGENT = "psa-link-operator";
@@ -260,7 +259,8 @@ public final class HaloSession {
     HttpUrl first = apiUrl(path);
     List<T> out = new ArrayList<>();
     JsonNode previousFirst = null;
-    for (int page = 1; page <= MAX_PAGES; page++) {
+    int maxPages = client.maxPages;
+    for (int page = 1; page <= maxPages; page++) {
       HttpUrl url = first.newBuilder()
           .setQueryParameter("pageinate", "true")
           .setQueryParameter("page_size", String.valueOf(PAGE_SIZE))
@@ -295,7 +295,7 @@ public final class HaloSession {
         return out;
       }
     }
-    throw new HaloException(new HaloFailure.BadResponse(200, apiUrl(path).encodedPath(), "more than " + MAX_PAGES + " pages"));
+    throw new HaloException(new HaloFailure.BadResponse(200, apiUrl(path).encodedPath(), "more than " + maxPages + " pages"));
   }
 
   /** The outgoing webhooks: {@code GET /api/Webhook}, a bare array or {@code {"webhooks": [...]}}. */
@@ -351,13 +351,13 @@ public final class HaloSession {
 
   /** An API request with the cached token; a 401 re-mints once and repeats the request once. */
   private Answer call(String method, HttpUrl url, RequestBody body) throws HaloException {
-    ResolvedEndpoints ep = endpoints();
     AccessToken token = token();
     Answer a = send(authorised(method, url, body, token), label(url), token);
     if (a.status() != 401) {
       return a;
     }
-    client.tokens.invalidate(tokenKey(ep.token()), token);
+    // after token() so that a token URL that just fell back to {base}/auth/token is the key
+    client.tokens.invalidate(tokenKey(endpoints().token()), token);
     AccessToken fresh = token();
     a = send(authorised(method, url, body, fresh), label(url), fresh);
     if (a.status() == 401) {
