@@ -294,7 +294,8 @@ public final class Instance {
 
   void serve(HttpExchange exchange, String path, boolean authHost) {
     Instant arrived = Instant.now();
-    Call call = new Call(exchange, path, authHost);
+    Call call = new Call(exchange, path, authHost, c -> log.add(new RecordedRequest(name, c.method(), c.path(),
+        c.redactedQuery(), c.status(), arrived, c.bearerToken() != null, isTokenCall(c))));
     try {
       call.body();
       if (down) {
@@ -333,8 +334,7 @@ public final class Instance {
         }
       }
     } finally {
-      log.add(new RecordedRequest(name, call.method(), path, call.redactedQuery(), call.status(), arrived,
-          call.bearerToken() != null, isTokenCall(call)));
+      call.record();
     }
   }
 
