@@ -47,7 +47,7 @@ public final class Instance {
   private final ApiRouter router;
   private final List<Application> applications = new CopyOnWriteArrayList<>();
   private final List<Agent> agents = new CopyOnWriteArrayList<>();
-  private final List<Agent> fillerAgents = new CopyOnWriteArrayList<>();
+  private volatile List<Agent> fillerAgents = List.of();
   private final Map<Agent, Set<String>> denials = new ConcurrentHashMap<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final AtomicInteger nextAgentId = new AtomicInteger(1);
@@ -161,8 +161,7 @@ public final class Instance {
         agent.setApiOnly(false).setRoles(List.of("Technician"));
         filler.add(agent);
       }
-      fillerAgents.clear();
-      fillerAgents.addAll(filler);
+      fillerAgents = List.copyOf(filler);
       return this;
     }
     RecordKind kind = RecordKind.byPlural(plural);
