@@ -89,7 +89,16 @@ final class RecordApi {
       ObjectNode fields = (ObjectNode) element;
       Integer id = recordIdOf(fields);
       fields.remove("id");
-      results.add(id == null ? store.create(fields) : store.update(id, fields).orElseThrow());
+      if (id == null) {
+        results.add(store.create(fields));
+      } else {
+        Optional<ObjectNode> updated = store.update(id, fields);
+        if (updated.isEmpty()) { // deleted meanwhile
+          Replies.notFound(call, "Record " + id);
+          return;
+        }
+        results.add(updated.get());
+      }
     }
     Replies.answerPost(call, instance, results);
   }
@@ -97,6 +106,6 @@ final class RecordApi {
   /** An id above zero means update; absent, null or 0 means create. */
   private static Integer recordIdOf(JsonNode element) {
     JsonNode id = element.get("id");
-    return id != null && id.canConvertToInt() && id.asInt() > 0 ? id.asInt() : null;
+    return id != null && id.asInt(0) > 0 ? id.asInt(0) : null;
   }
 }
