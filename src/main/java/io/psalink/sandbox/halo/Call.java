@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** One HTTP exchange below an instance prefix: the parsed request and the ways to answer it. */
 final class Call {
@@ -29,11 +30,15 @@ final class Call {
   private final String rawQuery;
   private final Map<String, String> query;
   private final boolean authHost;
+  private final Consumer<Call> recorder;
   private byte[] body;
   private int status = RecordedRequest.NO_RESPONSE;
+  private boolean recorded;
 
-  Call(HttpExchange exchange, String path, boolean authHost) {
+  /** {@code recorder} runs once, just before the answer (or the closed connection) reaches the client. */
+  Call(HttpExchange exchange, String path, boolean authHost, Consumer<Call> recorder) {
     this.exchange = exchange;
+    this.recorder = recorder;
     this.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     this.path = path;
     this.authHost = authHost;
@@ -134,6 +139,7 @@ final class Call {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
     this.status = status;
+    record();
     // -1 means "no body" to HttpExchange; 0 would mean chunked
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
@@ -147,6 +153,7 @@ final class Call {
   /** Closes the connection without a response: HttpExchange does so when closed before sending headers. */
   void drop() {
     this.status = RecordedRequest.NO_RESPONSE;
+    record();
     exchange.close();
   }
 
@@ -154,12 +161,21 @@ final class Call {
   void reset(int status, String contentType, byte[] partial) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     this.status = status;
+    record();
     exchange.sendResponseHeaders(status, partial.length * 2L);
     OutputStream out = exchange.getResponseBody();
     out.write(partial);
     out.flush();
     // closing with bytes missing makes the server close the connection
     exchange.close();
+  }
+
+  /** Hands the call to the request log once; before any I/O, so a client never sees an answer the log lacks. */
+  void record() {
+    if (!recorded) {
+      recorded = true;
+      recorder.accept(this);
+    }
   }
 
   private static List<String> segmentsOf(String path) {

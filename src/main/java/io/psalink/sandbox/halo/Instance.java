@@ -47,7 +47,7 @@ public final class Instance {
   private final ApiRouter router;
   private final List<Application> applications = new CopyOnWriteArrayList<>();
   private final List<Agent> agents = new CopyOnWriteArrayList<>();
-  private final List<Agent> fillerAgents = new CopyOnWriteArrayList<>();
+  private volatile List<Agent> fillerAgents = List.of();
   private final Map<Agent, Set<String>> denials = new ConcurrentHashMap<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final AtomicInteger nextAgentId = new AtomicInteger(1);
@@ -161,8 +161,7 @@ public final class Instance {
         agent.setApiOnly(false).setRoles(List.of("Technician"));
         filler.add(agent);
       }
-      fillerAgents.clear();
-      fillerAgents.addAll(filler);
+      fillerAgents = List.copyOf(filler);
       return this;
     }
     RecordKind kind = RecordKind.byPlural(plural);
@@ -294,7 +293,8 @@ public final class Instance {
 
   void serve(HttpExchange exchange, String path, boolean authHost) {
     Instant arrived = Instant.now();
-    Call call = new Call(exchange, path, authHost);
+    Call call = new Call(exchange, path, authHost, c -> log.add(new RecordedRequest(name, c.method(), c.path(),
+        c.redactedQuery(), c.status(), arrived, c.bearerToken() != null, isTokenCall(c))));
     try {
       call.body();
       if (down) {
@@ -333,8 +333,7 @@ public final class Instance {
         }
       }
     } finally {
-      log.add(new RecordedRequest(name, call.method(), path, call.redactedQuery(), call.status(), arrived,
-          call.bearerToken() != null, isTokenCall(call)));
+      call.record();
     }
   }
 

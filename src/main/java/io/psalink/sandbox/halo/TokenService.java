@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,11 @@ final class TokenService {
     if (!"POST".equals(call.method())) {
       call.setHeader("Allow", "POST");
       call.empty(405);
+      return;
+    }
+    String contentType = call.header("Content-Type");
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      call.error(400, "invalid_request", "The token request must be form-encoded.");
       return;
     }
     Map<String, String> form = call.formBody();

@@ -194,9 +194,12 @@ class HaloSimulatorTest {
   }
 
   @Test
-  void tokenEndpointRejectsOtherGrantTypesAndMethods() {
-    HttpResponse<String> get = client.get(acme.tokenUrl(), null);
-    assertThat(get.statusCode()).isEqualTo(405);
+  void tokenEndpointRejectsOtherMethodsBodiesAndGrantTypes() {
+    assertThat(client.get(acme.tokenUrl(), null).statusCode()).isEqualTo(405);
+    HttpResponse<String> jsonBody = client.post(acme.tokenUrl(), null,
+        "{\"grant_type\":\"client_credentials\",\"client_id\":\"" + ID + "\"}");
+    assertThat(jsonBody.statusCode()).isEqualTo(400);
+    assertThat(json(jsonBody).get("error").asText()).isEqualTo("invalid_request");
   }
 
   // ---- agents and permissions
