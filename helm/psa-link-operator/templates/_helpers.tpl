@@ -42,6 +42,11 @@ app.kubernetes.io/component: operator
 {{- end }}
 {{- end }}
 
+{{/* The Lease the run command elects its leader with (fixed in the operator, not per release). */}}
+{{- define "psa-link-operator.leaseName" -}}
+psa-link-operator
+{{- end }}
+
 {{- define "psa-link-operator.image" -}}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
