@@ -252,6 +252,29 @@ class HelmChartTest {
     assertRejected("metrics: {serviceMonitor: {enable: true}}\n", "enable");
   }
 
+  @Test
+  void readmeListsEveryValue() throws Exception {
+    JsonNode values = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+        .readTree(RenderedChart.CHART.resolve("values.yaml").toFile());
+    String readme = java.nio.file.Files.readString(RenderedChart.CHART.resolve("README.md"));
+    List<String> missing = new java.util.ArrayList<>();
+    collectUndocumented("", values, readme, missing);
+    assertThat(missing).as("values without a row in the chart README").isEmpty();
+  }
+
+  /** A key counts as documented when its path, or the path of an object holding it, is in backticks. */
+  private static void collectUndocumented(String path, JsonNode node, String readme, List<String> missing) {
+    if (!path.isEmpty() && readme.contains("| `" + path + "` |")) {
+      return;
+    }
+    if (node.isObject() && node.size() > 0) {
+      node.fields().forEachRemaining(
+          e -> collectUndocumented(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), readme, missing));
+    } else {
+      missing.add(path);
+    }
+  }
+
   private static void assertRejected(String values, String mentioned) {
     assertThatThrownBy(() -> render(values))
         .as("values %s", values)
