@@ -26,8 +26,7 @@ final class FailureReasons {
           + " Check spec.resourceServer (Halo's Resource Server, without /api) or set spec.authServer.");
     }
     if (failure instanceof HaloFailure.InvalidClient) {
-      return new Halt(Reason.InvalidClient, m + " Check the four values (Tenant, Resource Server, Client ID, Client"
-          + " Secret; Halo may change the Client ID when the application is saved) and update the credentials Secret.");
+      return new Halt(Reason.InvalidClient, m + " Put the right values in the credentials Secret.");
     }
     if (failure instanceof HaloFailure.InvalidScope) {
       return new Halt(Reason.InvalidScope, m + " Correct or remove it in spec.permissions.");

@@ -181,7 +181,7 @@ public final class OperatorFixture implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       HaloLink l = get(name);
       throw new AssertionError("HaloLink " + name + " did not reach " + description + " within " + timeout
-          + "; it is now:\n" + (l == null ? "absent" : Serialization.asYaml(l.getStatus())), e);
+          + "; it is now:\n" + (l == null ? "absent" : Serialization.asYaml(l)), e);
     }
     HaloLink l = get(name);
     KStatus.assertRules(l);
