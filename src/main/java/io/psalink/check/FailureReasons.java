@@ -44,6 +44,10 @@ final class FailureReasons {
     if (failure instanceof HaloFailure.RateLimited r) {
       return new Halt(Reason.RateLimited, m, r.retryAfter() == null ? RATE_LIMIT_WAIT : r.retryAfter());
     }
+    if (failure instanceof HaloFailure.BudgetSpent b) {
+      // the budget frees a slot every window/n; a few seconds is enough, and the backoff grows if it is not
+      return new Halt(Reason.RateLimited, m, Duration.ofSeconds(5));
+    }
     // ServerError, BadResponse: Halo or a gateway in front of it misbehaves; retried, never blamed on credentials
     return new Halt(Reason.HaloUnavailable, m);
   }

@@ -17,6 +17,7 @@ public final class HaloClient implements AutoCloseable {
   final Clock clock;
   final TokenCache tokens;
   final DiscoveryCache discovery;
+  final RateBudget budget;
   private final ConcurrentHashMap<String, OkHttpClient> privateCaClients = new ConcurrentHashMap<>();
   private volatile boolean closed;
   /** Guard against a list that never ends: 500 pages of 100. */
@@ -24,10 +25,23 @@ public final class HaloClient implements AutoCloseable {
 
   /** {@code http} may carry the caller's interceptors (metrics) and timeouts; the caller keeps owning it. */
   public HaloClient(OkHttpClient http, Clock clock) {
+    this(http, clock, RateBudget.standard());
+  }
+
+  /**
+   * @param budget requests per Halo instance in any rolling window, shared by every session of this client
+   *     ({@link RateBudget#standard()}: 250 per 5 minutes)
+   */
+  public HaloClient(OkHttpClient http, Clock clock, RateBudget budget) {
     this.http = Objects.requireNonNull(http, "http");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.budget = Objects.requireNonNull(budget, "budget");
     this.tokens = new TokenCache(clock);
     this.discovery = new DiscoveryCache(clock);
+  }
+
+  public RateBudget budget() {
+    return budget;
   }
 
   /** With {@link #defaultHttp()} and the system clock. */

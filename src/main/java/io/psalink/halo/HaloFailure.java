@@ -141,6 +141,26 @@ public sealed interface HaloFailure {
     }
   }
 
+  /**
+   * The operator's own per-instance request budget ({@link RateBudget}) had no slot within {@code waited}: the
+   * operator holds back so that its links together stay under Halo's rate limit.
+   */
+  record BudgetSpent(int requests, Duration window, Duration waited) implements HaloFailure {
+    public String message() {
+      return "The operator's request budget for this Halo instance (" + requests + " requests per " + human(window)
+          + ") is in use by its links; calls will resume shortly.";
+    }
+
+    public boolean isTransient() {
+      return true;
+    }
+
+    private static String human(Duration d) {
+      return d.toSeconds() % 60 == 0 && d.toSeconds() > 0 ? d.toMinutes() + " min" : d.toMillis() % 1000 == 0
+          ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+  }
+
   /** 5xx, including an HTML 500 from the token endpoint and a 504 from the gateway. */
   record ServerError(int status, String endpoint) implements HaloFailure {
     public String message() {

@@ -381,6 +381,7 @@ public final class HaloSession {
     client.ensureOpen();
     Request r = request.header("Accept", "application/json").header("User-Agent", USER_AGENT).build();
     var http = client.httpFor(target.caPem());
+    client.budget.acquire(target.endpoint().base());
     requests.incrementAndGet();
     try (Response response = http.newCall(r).execute()) {
       String secret = target.credentials().clientSecret();
