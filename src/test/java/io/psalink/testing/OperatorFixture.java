@@ -54,15 +54,16 @@ public final class OperatorFixture implements AutoCloseable {
   public final KubernetesClient kube;
   public final HaloSimulator halo;
   public final HaloClient haloClient;
+  /** Errors injected in front of the mock API (409 and 500 on status writes, say). */
+  public final KubeFaults kubeFaults = new KubeFaults();
   private final List<OperatorRuntime> operators = new ArrayList<>();
-  private final OperatorRuntime.Settings settings;
+  public final OperatorRuntime.Settings settings;
   /** Every secret value a test handed out, for leak scans. */
   public final List<String> secretsUsed = new ArrayList<>();
 
-  private OperatorFixture(OperatorRuntime.Settings settings) {
+  private OperatorFixture(OperatorRuntime.Settings settings, HaloSimulator simulator, HaloClient client) {
     this.settings = settings;
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesMixedDispatcher(new HashMap<>()), false);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), kubeFaults, false);
     server.init();
     kube = server.createClient();
     try (var in = new FileInputStream("crds/halolinks.psalink.io-v1.yml")) {
@@ -71,8 +72,8 @@ public final class OperatorFixture implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    halo = HaloSimulator.start();
-    haloClient = new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC());
+    halo = simulator;
+    haloClient = client;
   }
 
   /** The operator with short intervals for tests: minimum verify interval 1 s. */
@@ -81,17 +82,38 @@ public final class OperatorFixture implements AutoCloseable {
   }
 
   public static OperatorFixture start(UnaryOperator<OperatorRuntime.Settings> tweak) {
-    var settings = tweak.apply(OperatorRuntime.Settings.defaults()
-        .withReconcile(new ReconcileSettings(Duration.ofMinutes(10), Duration.ofMillis(500))));
-    OperatorFixture f = new OperatorFixture(settings);
-    f.startOperator();
+    return start(tweak, HaloSimulator.start(), new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC()), true);
+  }
+
+  /**
+   * With a given simulator (https, say) and Halo client (short timeouts, a test rate budget); the fixture closes
+   * both. {@code run}: start one operator now.
+   */
+  public static OperatorFixture start(UnaryOperator<OperatorRuntime.Settings> tweak, HaloSimulator simulator,
+      HaloClient client, boolean run) {
+    var settings = tweak.apply(testSettings());
+    OperatorFixture f = new OperatorFixture(settings, simulator, client);
+    if (run) {
+      f.startOperator();
+    }
     return f;
+  }
+
+  /** The defaults with a minimum verify interval of 500 ms. */
+  public static OperatorRuntime.Settings testSettings() {
+    return OperatorRuntime.Settings.defaults()
+        .withReconcile(new ReconcileSettings(Duration.ofMinutes(10), Duration.ofMillis(500)));
   }
 
   /** Starts one more operator instance on the same API and simulator (a second replica, or a restart). */
   public OperatorRuntime startOperator() {
-    var client = server.createClient();
-    var runtime = OperatorRuntime.start(client, haloClient, settings, HaloLinkReconciler.LinkObserver.NONE);
+    return startOperator(haloClient, settings, HaloLinkReconciler.LinkObserver.NONE);
+  }
+
+  /** An operator instance with its own Halo client (a fresh process has empty caches), settings and observer. */
+  public OperatorRuntime startOperator(HaloClient client, OperatorRuntime.Settings s,
+      HaloLinkReconciler.LinkObserver observer) {
+    var runtime = OperatorRuntime.start(server.createClient(), client, s, observer);
     operators.add(runtime);
     return runtime;
   }

@@ -34,6 +34,7 @@ final class Call {
   private byte[] body;
   private int status = RecordedRequest.NO_RESPONSE;
   private boolean recorded;
+  private boolean dropAnswer;
 
   /** {@code recorder} runs once, just before the answer (or the closed connection) reaches the client. */
   Call(HttpExchange exchange, String path, boolean authHost, Consumer<Call> recorder) {
@@ -134,7 +135,18 @@ final class Call {
     exchange.getResponseHeaders().set(name, value);
   }
 
+  /** The answer, once made, is not sent: the connection closes instead (the work is done all the same). */
+  void dropAnswer() {
+    this.dropAnswer = true;
+  }
+
   void send(int status, String contentType, byte[] bytes) throws IOException {
+    if (dropAnswer) {
+      this.status = status;
+      record();
+      exchange.close();
+      return;
+    }
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }

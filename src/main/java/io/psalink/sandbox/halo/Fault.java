@@ -27,7 +27,9 @@ public final class Fault {
     /** Send headers announcing a body, part of it, then close the connection. */
     RESET,
     /** Close the connection without answering. */
-    DROP
+    DROP,
+    /** Do the work (store the webhook, say), then close the connection instead of answering. */
+    SERVE_THEN_DROP
   }
 
   /** The part of a request a fault can match on. */
@@ -145,6 +147,14 @@ public final class Fault {
 
     public Fault drop() {
       return new Fault(this, Kind.DROP, null, 0, null, null);
+    }
+
+    /**
+     * Lets the request take effect, then closes the connection without the answer: the client cannot tell
+     * whether Halo did the work, as when a process stops between a write and reading its result.
+     */
+    public Fault serveThenDrop() {
+      return new Fault(this, Kind.SERVE_THEN_DROP, null, 0, null, null);
     }
   }
 }

@@ -243,6 +243,9 @@ public final class Instance {
 
   public Instance clearFaults() { faults.clear(); return this; }
 
+  /** Every access token this instance ever issued, for tests that scan output for leaked credentials. */
+  public List<String> issuedTokens() { return tokens.everIssued(); }
+
   /** Forgets every issued token, as if they all expired. */
   public Instance revokeTokens() { tokens.revokeAll(); return this; }
 
@@ -365,6 +368,10 @@ public final class Instance {
       }
       case RESET -> call.reset(fault.status(), fault.contentType(), fault.body());
       case DROP -> call.drop();
+      case SERVE_THEN_DROP -> {
+        call.dropAnswer();
+        return false;
+      }
     }
     return true;
   }

@@ -29,6 +29,7 @@ final class TokenService {
 
   private final Instance instance;
   private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+  private final java.util.Set<String> everIssued = ConcurrentHashMap.newKeySet();
 
   TokenService(Instance instance) {
     this.instance = instance;
@@ -48,6 +49,11 @@ final class TokenService {
       return null;
     }
     return grant;
+  }
+
+  /** Every token ever issued, revoked and expired ones included (for leak scans). */
+  List<String> everIssued() {
+    return List.copyOf(everIssued);
   }
 
   void revokeAll() {
@@ -104,6 +110,7 @@ final class TokenService {
     Agent agent = application.loginAs();
     Instant now = Instant.now();
     String token = B64.encodeToString(randomBytes(32));
+    everIssued.add(token);
     grants.put(token, new Grant(application, agent, Set.copyOf(granted), requested.isEmpty(), now.plus(lifetime)));
 
     ObjectNode body = Json.MAPPER.createObjectNode();

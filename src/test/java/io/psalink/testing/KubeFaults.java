@@ -1,0 +1,76 @@
+package io.psalink.testing;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The fabric8 CRUD mock with misbehaviour in front of it: matching requests get an error status instead of
+ * being served, a set number of times. Counts what it refused and every request per method and path.
+ */
+public final class KubeFaults extends KubernetesMixedDispatcher {
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final List<String> seen = new CopyOnWriteArrayList<>();
+
+  public KubeFaults() {
+    super(new HashMap<>());
+  }
+
+  /** A fault on requests with {@code method} whose path (without query) fully matches {@code pathRegex}. */
+  public Rule inject(String method, String pathRegex, int status, int times) {
+    Rule r = new Rule(method, Pattern.compile(pathRegex), status, new AtomicInteger(times), new AtomicInteger());
+    rules.add(r);
+    return r;
+  }
+
+  public void clear() {
+    rules.clear();
+  }
+
+  /** Requests served or refused whose "METHOD path" fully matches the regex. */
+  public long count(String methodAndPathRegex) {
+    Pattern p = Pattern.compile(methodAndPathRegex);
+    return seen.stream().filter(s -> p.matcher(s).matches()).count();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    String bare = q < 0 ? path : path.substring(0, q);
+    seen.add(request.getMethod() + " " + bare);
+    for (Rule r : rules) {
+      if (r.method.equalsIgnoreCase(request.getMethod()) && r.path.matcher(bare).matches() && r.take()) {
+        String reason = r.status == 409 ? "Conflict" : "InternalError";
+        return new MockResponse().setResponseCode(r.status).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + r.status + ",\"message\":\"injected\"}");
+      }
+    }
+    return super.dispatch(request);
+  }
+
+  /** One injected fault; {@link #hits()} says how often it answered. */
+  public record Rule(String method, Pattern path, int status, AtomicInteger remaining, AtomicInteger hitCount) {
+    boolean take() {
+      while (true) {
+        int left = remaining.get();
+        if (left == 0) {
+          return false;
+        }
+        if (left < 0 || remaining.compareAndSet(left, left - 1)) {
+          hitCount.incrementAndGet();
+          return true;
+        }
+      }
+    }
+
+    public int hits() {
+      return hitCount.get();
+    }
+  }
+}
