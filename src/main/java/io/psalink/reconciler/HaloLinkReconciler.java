@@ -2,6 +2,7 @@ package io.psalink.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +60,9 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
   private final Backoff backoff;
   private final Clock clock;
   private final LinkObserver observer;
+  /** Status writes the API server refused (409, 5xx), retried without another pass against Halo. */
+  private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
+  private final Backoff statusBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   public HaloLinkReconciler(LinkCheck check, EventRecorder events, ReconcileSettings settings, Backoff backoff,
       Clock clock, LinkObserver observer) {
@@ -101,8 +107,13 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
 
   @Override
   public UpdateControl<HaloLink> reconcile(HaloLink link, Context<HaloLink> context) {
-    Instant now = clock.instant();
     HaloLinkStatus previous = link.getStatus() == null ? new HaloLinkStatus() : link.getStatus();
+    Unwritten pending = unwritten.remove(link.getMetadata().getUid());
+    if (pending != null && pending.stillFor(link)) {
+      // the verdict of the last pass never reached the API server: write it, do not ask Halo again
+      return write(link, context, previous, pending.status(), pending.nextCheck());
+    }
+    Instant now = clock.instant();
     StatusAggregator aggregator = new StatusAggregator(previous, link.getMetadata().getGeneration(), now);
     CheckResult result = runChecks(link, context, aggregator);
 
@@ -112,9 +123,38 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     if (next.equals(previous)) {
       return reschedule(UpdateControl.noUpdate(), wait);
     }
-    writeStatus(context, link, next);
+    return write(link, context, previous, next, wait);
+  }
+
+  /**
+   * Writes the status and records the transition; when the API server refuses (409, 5xx, unreachable), keeps the
+   * status and retries the write with its own short backoff, so a Kubernetes outage longer than JOSDK's retries
+   * loses no verdict and costs Halo nothing.
+   */
+  private UpdateControl<HaloLink> write(HaloLink link, Context<HaloLink> context, HaloLinkStatus previous,
+      HaloLinkStatus next, Duration wait) {
+    String key = link.getMetadata().getUid();
+    try {
+      writeStatus(context, link, next);
+    } catch (KubernetesClientException e) {
+      Duration retry = statusBackoff.next(key, null);
+      unwritten.put(key, new Unwritten(link.getMetadata().getGeneration(), SpecOrRequestChanged.requestedAt(link),
+          next, wait));
+      log.warn("HaloLink {}/{}: status not written (HTTP {}); retrying in {} ms", link.getMetadata().getNamespace(),
+          link.getMetadata().getName(), e.getCode(), retry.toMillis());
+      return UpdateControl.<HaloLink>noUpdate().rescheduleAfter(retry);
+    }
+    statusBackoff.reset(key);
     recordTransition(link, previous, next);
     return reschedule(UpdateControl.noUpdate(), wait);
+  }
+
+  /** A status computed for a generation and re-check request that the API server has not accepted yet. */
+  private record Unwritten(Long generation, String requestedAt, HaloLinkStatus status, Duration nextCheck) {
+    boolean stillFor(HaloLink link) {
+      return Objects.equals(generation, link.getMetadata().getGeneration())
+          && Objects.equals(requestedAt, SpecOrRequestChanged.requestedAt(link));
+    }
   }
 
   /**
@@ -242,6 +282,8 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
   public DeleteControl cleanup(HaloLink link, Context<HaloLink> context) {
     observer.deleted(link);
     String key = link.getMetadata().getUid();
+    unwritten.remove(key);
+    statusBackoff.reset(key);
     if (link.getSpec() == null || link.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
       return DeleteControl.defaultDelete();
     }
