@@ -44,6 +44,14 @@ public final class KubeFaults extends KubernetesMixedDispatcher {
     int q = path.indexOf('?');
     String bare = q < 0 ? path : path.substring(0, q);
     seen.add(request.getMethod() + " " + bare);
+    if ("POST".equalsIgnoreCase(request.getMethod())
+        && bare.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      // the mock cannot answer the access review JOSDK's leader election starts with: allow everything
+      return new MockResponse().setResponseCode(201).setBody("{\"apiVersion\":\"authorization.k8s.io/v1\","
+          + "\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{},\"status\":{\"incomplete\":false,"
+          + "\"nonResourceRules\":[],\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],"
+          + "\"verbs\":[\"*\"]}]}}");
+    }
     for (Rule r : rules) {
       if (r.method.equalsIgnoreCase(request.getMethod()) && r.path.matcher(bare).matches() && r.take()) {
         String reason = r.status == 409 ? "Conflict" : "InternalError";
