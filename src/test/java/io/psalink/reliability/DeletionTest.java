@@ -1,0 +1,107 @@
+package io.psalink.reliability;
+
+import static io.psalink.testing.OperatorFixture.link;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.psalink.api.v1alpha1.HaloLink;
+import io.psalink.api.v1alpha1.WebhookSpec;
+import io.psalink.testing.Figures;
+import io.psalink.testing.LeakScan;
+import io.psalink.testing.OperatorFixture;
+import io.psalink.testing.OperatorFixture.Tenant;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Deleting a link when Halo or the link's Secret is not there to clean up with. */
+class DeletionTest {
+  static OperatorFixture world;
+  static LeakScan leaks;
+
+  @BeforeAll
+  static void start() {
+    leaks = new LeakScan();
+    world = OperatorFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      leaks.assertNoLeaks(world);
+    } finally {
+      leaks.close();
+      world.close();
+    }
+  }
+
+  private Tenant readyLinkWithWebhook(String name) {
+    Tenant t = world.tenant(name);
+    world.credentials(name + "-creds", t);
+    HaloLink l = link(name, t.instance().baseUrl(), name + "-creds");
+    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(1))));
+    world.apply(l);
+    world.awaitReady(name);
+    assertThat(t.instance().webhooks()).hasSize(1);
+    return t;
+  }
+
+  private void delete(String name) {
+    world.kube.resources(HaloLink.class).inNamespace(OperatorFixture.NS).withName(name).delete();
+  }
+
+  private long events(String name, String reason) {
+    return world.events(name).stream().filter(e -> reason.equals(e.getReason()) && "Warning".equals(e.getType())).count();
+  }
+
+  @Test
+  void haloDownRetriesWithBackoffThenRecoversAndRemovesTheWebhook() {
+    Tenant t = readyLinkWithWebhook("deldown");
+    t.instance().down(true);
+    int before = t.instance().requests().size();
+    delete("deldown");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> events("deldown", "RemoteCleanupRetrying") >= 2);
+    assertThat(world.get("deldown")).as("the finalizer holds the link").isNotNull();
+    int attempts = t.instance().requests().size() - before;
+    t.instance().down(false);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> world.get("deldown") == null);
+    assertThat(t.instance().webhooks()).isEmpty();
+    Figures.record("DeletionTest", "Halo down at deletion: " + attempts + " requests over "
+        + events("deldown", "RemoteCleanupRetrying") + " retries with backoff, link held; Halo back: webhook removed,"
+        + " link gone");
+  }
+
+  @Test
+  void skipRemoteCleanupAnnotationFinishesAtOnceWithAWarning() {
+    Tenant t = readyLinkWithWebhook("delskip");
+    t.instance().down(true);
+    delete("delskip");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> events("delskip", "RemoteCleanupRetrying") >= 1);
+    world.edit("delskip", x -> {
+      x.getMetadata().getAnnotations().put(HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION, "true");
+      return x;
+    });
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> world.get("delskip") == null);
+    assertThat(events("delskip", "RemoteCleanupSkipped")).isEqualTo(1);
+    Event skipped = world.events("delskip").stream().filter(e -> "RemoteCleanupSkipped".equals(e.getReason()))
+        .findFirst().orElseThrow();
+    assertThat(skipped.getMessage()).contains("by hand");
+    assertThat(t.instance().webhooks()).as("left in Halo, as the annotation says").hasSize(1);
+    Figures.record("DeletionTest", "skip-remote-cleanup annotation while Halo is down: link released, 1 Warning event");
+  }
+
+  @Test
+  void linkWhoseSecretIsGoneIsReleasedWithAWarning() {
+    readyLinkWithWebhook("delnosecret");
+    world.kube.secrets().inNamespace(OperatorFixture.NS).withName("delnosecret-creds").delete();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> world.kube.secrets()
+        .inNamespace(OperatorFixture.NS).withName("delnosecret-creds").get() == null);
+    delete("delnosecret");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> world.get("delnosecret") == null);
+    assertThat(events("delnosecret", "RemoteCleanupSkipped")).isEqualTo(1);
+    Figures.record("DeletionTest", "Secret gone before deletion: link released at once, 1 Warning event");
+  }
+}
