@@ -20,6 +20,8 @@ public final class SpecValidation {
   private static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final int MAX_TEXT = 2048;
+  /** Halo's longest scope names are some 20 characters; anything far longer is a paste accident. */
+  public static final int MAX_PERMISSION = 64;
 
   private SpecValidation() {}
 
@@ -55,7 +57,7 @@ public final class SpecValidation {
     }
     if (spec.getPermissions() != null) {
       for (String p : spec.getPermissions()) {
-        if (p == null || !PERMISSION.matcher(p).matches()) {
+        if (p == null || p.length() > MAX_PERMISSION || !PERMISSION.matcher(p).matches()) {
           return Optional.of("spec.permissions: " + quote(p) + " is not a Halo permission such as read:tickets.");
         }
       }
@@ -79,8 +81,8 @@ public final class SpecValidation {
       if (!names.add(w.getName())) {
         return Optional.of(at + ".name " + w.getName() + " is used twice; webhook names must be unique in a link.");
       }
-      if (w.getUrl() == null || w.getUrl().length() > MAX_TEXT || !w.getUrl().matches("https://[^\\s?#]+(\\?[^\\s#]*)?")) {
-        return Optional.of(at + ".url must be an https URL without spaces or fragment.");
+      if (w.getUrl() == null || w.getUrl().length() > MAX_TEXT || !w.getUrl().matches("https://[\\x21\\x22\\x24-\\x3e\\x40-\\x7e]+(\\?[\\x21\\x22\\x24-\\x7e]*)?")) {
+        return Optional.of(at + ".url must be an https URL of printable ASCII characters without spaces or fragment (percent-encode others).");
       }
       if (w.getEvents() == null || w.getEvents().isEmpty() || w.getEvents().stream().anyMatch(e -> e == null || e < 1)) {
         return Optional.of(at + ".events needs at least one Halo event code (a positive number).");

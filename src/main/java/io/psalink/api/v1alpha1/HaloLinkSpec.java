@@ -21,11 +21,17 @@ public class HaloLinkSpec {
       "edit:contracts", "read:items", "edit:items", "read:invoices", "edit:invoices");
   public static final String DEFAULT_VERIFY_INTERVAL = "10m";
   /** Go-style duration of at least one unit: 90s, 10m, 1h30m. */
+  /** http(s) URL of printable ASCII without query or fragment; surrounding spaces are accepted and stripped. */
+  public static final String URL_PATTERN = "^\\s*[hH][tT][tT][pP][sS]?://[\\x21\\x22\\x24-\\x3e\\x40-\\x7e]+\\s*$";
+  /** Plain http only to a loopback host, as the operator itself enforces. */
+  public static final String LOOPBACK_ONLY_HTTP = "!self.matches('^ *[hH][tT][tT][pP]:')"
+      + " || self.matches('^ *[hH][tT][tT][pP]://(localhost|127[.][0-9]+[.][0-9]+[.][0-9]+)(:[0-9]+)?(/[^ ]*)? *$')";
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
   @Required
   @Size(min = 1, max = 2048)
-  @Pattern("^\\s*[hH][tT][tT][pP][sS]?://[^\\s?#]+\\s*$")
+  @Pattern(URL_PATTERN)
+  @ValidationRule(value = LOOPBACK_ONLY_HTTP, message = "resourceServer must use https:// (http:// only for localhost)")
   @JsonPropertyDescription("Halo's Resource Server URL, e.g. https://acme.halopsa.com. A trailing / or /api is accepted and stripped. https is required except for loopback hosts.")
   private String resourceServer;
 
@@ -35,7 +41,8 @@ public class HaloLinkSpec {
   private String tenant;
 
   @Size(max = 2048)
-  @Pattern("^$|^\\s*[hH][tT][tT][pP][sS]?://[^\\s?#]+\\s*$")
+  @Pattern("^$|" + URL_PATTERN)
+  @ValidationRule(value = LOOPBACK_ONLY_HTTP, message = "authServer must use https:// (http:// only for localhost)")
   @JsonPropertyDescription("Authorisation server override. Default: discovered through /api/authinfo, else {resourceServer}/auth.")
   private String authServer;
 
@@ -44,6 +51,7 @@ public class HaloLinkSpec {
   private CredentialsSecretRef credentialsSecretRef;
 
   @Size(min = 1, max = 64)
+  @ValidationRule(value = "self.all(p, size(p) <= 64)", message = "a permission name is at most 64 characters")
   @JsonPropertyDescription("Halo permissions (scopes) the API application must grant. Default: the ten the platform needs.")
   private List<@Pattern("^[a-z]+(:[a-z_]+)?$") String> permissions;
 

@@ -18,7 +18,7 @@ public class WebhookSpec {
 
   @Required
   @Size(min = 1, max = 2048)
-  @Pattern("^https://[^\\s?#]+(\\?[^\\s#]*)?$")
+  @Pattern("^https://[\\x21\\x22\\x24-\\x3e\\x40-\\x7e]+(\\?[\\x21\\x22\\x24-\\x7e]*)?$")
   @JsonPropertyDescription("Where Halo delivers events; https.")
   private String url;
 
