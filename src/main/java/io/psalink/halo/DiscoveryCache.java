@@ -13,15 +13,21 @@ final class DiscoveryCache {
 
   private record Entry(URI tokenUri, Instant until) {}
 
+  /**
+   * One discovery per instance and trust: a link with a private CA must not share a discovery (or its failure)
+   * with a link that trusts other CAs. {@code caSha256} is null for the default trust store.
+   */
+  record Key(URI base, String caSha256) {}
+
   private final Clock clock;
-  private final ConcurrentHashMap<URI, Entry> entries = new ConcurrentHashMap<>();
-  private final SingleFlight<URI, URI> flights = new SingleFlight<>();
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final SingleFlight<Key, URI> flights = new SingleFlight<>();
 
   DiscoveryCache(Clock clock) {
     this.clock = clock;
   }
 
-  URI get(URI base, HaloCall<URI> discover) throws HaloException {
+  URI get(Key base, HaloCall<URI> discover) throws HaloException {
     URI cached = cached(base);
     if (cached != null) {
       return cached;
@@ -37,11 +43,11 @@ final class DiscoveryCache {
     });
   }
 
-  void put(URI base, URI tokenUri) {
+  void put(Key base, URI tokenUri) {
     entries.put(base, new Entry(tokenUri, clock.instant().plus(TTL)));
   }
 
-  void invalidate(URI base) {
+  void invalidate(Key base) {
     entries.remove(base);
   }
 
@@ -49,7 +55,7 @@ final class DiscoveryCache {
     entries.clear();
   }
 
-  private URI cached(URI base) {
+  private URI cached(Key base) {
     Entry e = entries.get(base);
     return e != null && clock.instant().isBefore(e.until()) ? e.tokenUri() : null;
   }

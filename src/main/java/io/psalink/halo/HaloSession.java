@@ -68,7 +68,7 @@ public final class HaloSession {
     if (target.authServerOverride() != null) {
       return new ResolvedEndpoints(api, tokenUri(target.authServerOverride()));
     }
-    return new ResolvedEndpoints(api, client.discovery.get(target.endpoint().base(), this::discover));
+    return new ResolvedEndpoints(api, client.discovery.get(discoveryKey(), this::discover));
   }
 
   /** A token for this target, from the client's cache while it is fresh. */
@@ -81,14 +81,13 @@ public final class HaloSession {
         throw e;
       }
       // the discovered (or fallback) URL is wrong: rediscover next time, and try {base}/auth/token now
-      URI base = target.endpoint().base();
-      client.discovery.invalidate(base);
+      client.discovery.invalidate(discoveryKey());
       URI fallback = tokenUri(target.endpoint().defaultAuthServer());
       if (fallback.equals(ep.token())) {
         throw e;
       }
       AccessToken token = client.tokens.get(tokenKey(fallback), () -> mint(fallback));
-      client.discovery.put(base, fallback);
+      client.discovery.put(discoveryKey(), fallback);
       return token;
     }
   }
@@ -203,6 +202,10 @@ public final class HaloSession {
   private static String describe(String description, String code, String secret) {
     String text = description == null || description.isBlank() ? code : description;
     return Redact.echo(text, secret);
+  }
+
+  private DiscoveryCache.Key discoveryKey() {
+    return new DiscoveryCache.Key(target.endpoint().base(), target.caPem() == null ? null : sha256(target.caPem()));
   }
 
   private TokenCache.Key tokenKey(URI tokenUri) {
