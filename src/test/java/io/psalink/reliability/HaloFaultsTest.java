@@ -144,6 +144,40 @@ class HaloFaultsTest {
         c.name(), c.reason(), duringFault, total);
   }
 
+  @Test
+  void secretsHaloEchoesBackAppearNowhere() {
+    Tenant t = world.tenant("echo");
+    t.instance().echoSecretInErrors(true);
+    String wrong = world.newSecretValue();
+    world.secret("echo-wrong", java.util.Map.of("client_id", t.clientId(), "client_secret", wrong));
+    world.apply(link("echo-wrong", t.instance().baseUrl(), "echo-wrong"));
+    world.awaitCondition("echo-wrong", "Ready", "False", "InvalidClient");
+
+    Tenant u = world.tenant("echo2");
+    u.instance().fault(Fault.when("POST", "(?i)/auth/token").times(1).status(400, "application/json",
+        "{\"error\":\"invalid_request\",\"error_description\":\"secret " + u.clientSecret() + " is odd\"}"));
+    u.instance().fault(Fault.when("POST", "(?i)/auth/token").times(1).status(500, "text/html",
+        "<html>client_secret=" + u.clientSecret() + "</html>"));
+    world.credentials("echo2-creds", u);
+    String password = world.newSecretValue();
+    world.secret("echo2-hook", java.util.Map.of("username", "halo", "password", password));
+    HaloLink l = link("echo2", u.instance().baseUrl(), "echo2-creds");
+    var hook = new io.psalink.api.v1alpha1.WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(1));
+    var auth = new io.psalink.api.v1alpha1.BasicAuthSecretRef();
+    auth.setName("echo2-hook");
+    hook.setBasicAuthSecretRef(auth);
+    l.getSpec().setWebhooks(List.of(hook));
+    world.apply(l);
+    world.awaitCondition("echo2", "Ready", "False", "InvalidTenant");
+    world.edit("echo2", x -> {
+      x.getMetadata().getAnnotations().put(HaloLink.REQUESTED_AT_ANNOTATION, "2030-01-01T00:00:00Z");
+      return x;
+    });
+    world.awaitReady("echo2");
+    assertThat(u.instance().webhooks()).hasSize(1);
+    // the leak scan after all tests covers these: wrong and right client secrets, the webhook password, tokens
+  }
+
   /** Passes that reached Halo since {@code from}: each pass asks for the agent (or a token) once. */
   private static long attempts(Instance i, int from) {
     return i.requests().stream().skip(from)
