@@ -49,6 +49,7 @@ import java.util.function.Predicate;
 public final class Bench {
   static final String NAMESPACE = "bench";
   static final String WARMUP = "warmup";
+  static final String SOLO = "solo";
   private static final String CRD_RESOURCE = "META-INF/fabric8/halolinks.psalink.io-v1.yml";
   private static final int APPLY_THREADS = 4;
   private static final Duration SETTLE = Duration.ofMillis(500);
@@ -107,6 +108,15 @@ public final class Bench {
       world.deleteAll(l -> l.getMetadata().getName().startsWith(WARMUP), Duration.ofSeconds(120));
       progress.accept(config.warmup() + " warm-up links Ready and deleted");
       Thread.sleep(QUIET.toMillis()); // let the JIT compiler threads finish
+    }
+    double soloMs = -1;
+    if (config.links() > 1) {
+      // one warm link alone on its tenant, for the critical path and the single-link time of this run
+      Instance solo = world.tenant(SOLO);
+      long applied = System.nanoTime();
+      world.apply(link(SOLO, solo, SOLO));
+      soloMs = watch.await(Set.of(SOLO), Duration.ofSeconds(60)) ? millis(watch.readyAt(SOLO) - applied) : -1;
+      Thread.sleep(SETTLE.toMillis());
     }
     List<Instance> tenants = new ArrayList<>();
     for (int t = 0; t < config.tenants(); t++) {
@@ -190,7 +200,7 @@ public final class Bench {
     var halo = new BenchResult.Halo(rampRequests, round(rampRequests / (double) config.links()),
         millis(lastReady - firstApply) > config.verifyInterval().toMillis(), byPath(logs, inRamp), steadyRequests,
         probesPerPass(), round(steadyRequests / (double) config.links() / intervals), steadyPasses,
-        round(steadyPasses == 0 ? 0 : steadyRequests / (double) steadyPasses),
+        round(steadyPasses == 0 ? 0 : (steadyRequests - steadyTokens) / (double) steadyPasses),
         round(steadyPasses / (double) config.links() / intervals), byPath(logs, inSteady),
         count(logs, inRamp.and(RecordedRequest::tokenRequest)), steadyTokens,
         round(steadyTokens / (double) config.tenants() / lifetimes), maxTokensOneTenant, tokensAllowed,
@@ -215,7 +225,7 @@ public final class Bench {
         Percentiles.of(applyCall.values().stream().mapToLong(Long::longValue).toArray(), 100) / 1e6, round(coldMs));
     ready = roundAll(ready);
 
-    var path = criticalPath(tenants, logs, watch, appliedAt, world);
+    var path = criticalPath(tenants, logs, watch, appliedAt, world, soloMs);
     var settings = new BenchResult.Settings(config.links(), config.tenants(), config.rtt().toMillis(),
         config.parallelProbes(), config.reconcileThreads(), config.verifyInterval().toMillis() / 1000.0,
         config.steadyWindow().toMillis() / 1000.0, config.tokenLifetime().toMillis() / 1000.0,
@@ -243,7 +253,7 @@ public final class Bench {
    * warm-up link.
    */
   private BenchResult.CriticalPath criticalPath(List<Instance> tenants, Map<String, List<RecordedRequest>> logs,
-      ReadyWatch watch, Map<String, Long> appliedAt, World world) {
+      ReadyWatch watch, Map<String, Long> appliedAt, World world, double soloMs) {
     String on;
     List<RecordedRequest> requests;
     double singleMs;
@@ -251,12 +261,10 @@ public final class Bench {
       on = linkName(0);
       requests = logs.get(tenants.get(0).name());
       singleMs = millis(watch.readyAt(on) - appliedAt.get(on));
-    } else if (config.warmup() > 0) {
-      on = WARMUP + " (first link after start, cold)";
-      requests = world.simulator.instance(WARMUP).requests();
-      singleMs = -1;
     } else {
-      return null;
+      on = SOLO + " (alone on its tenant, applied before the others)";
+      requests = world.simulator.instance(SOLO).requests();
+      singleMs = soloMs;
     }
     Instant firstPassEnd = requests.isEmpty() ? Instant.MAX
         : requests.get(0).time().plus(config.verifyInterval().dividedBy(2));
@@ -373,7 +381,7 @@ public final class Bench {
     /** A tenant with an API-only agent, an application with every permission, and its credentials Secret. */
     Instance tenant(String name) {
       Instance instance = simulator.instance(name).latency(config.rtt()).tokenLifetime(config.tokenLifetime());
-      if (config.haloRateLimit() != null && !name.startsWith(WARMUP)) {
+      if (config.haloRateLimit() != null && !name.startsWith(WARMUP) && !name.equals(SOLO)) {
         instance.rateLimit(config.haloRateLimit().requests(), config.haloRateLimit().window(), false);
       }
       Agent agent = instance.addAgent(name + "_api").setApiOnly(true);

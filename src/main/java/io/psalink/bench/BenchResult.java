@@ -56,8 +56,8 @@ public record BenchResult(
    * @param probesPerPass the requests a steady pass cannot do without: agent, read-permission probes, webhook list
    * @param steadyRequestsPerLinkPerInterval steady-window requests / links / (window / verify interval)
    * @param steadyPasses verify passes in the steady window (each asks {@code GET /api/Agent/me} once)
-   * @param steadyRequestsPerPass steady-window requests / passes: exact, where the per-interval figure depends on
-   *     where the window cuts the passes
+   * @param steadyRequestsPerPass steady-window API requests (token requests aside: they are per tenant, judged on
+   *     their own) / passes: exact, where the per-interval figure depends on where the window cuts the passes
    * @param steadyPassesPerLinkPerInterval passes / links / (window / verify interval): 1 when links are checked once
    *     per interval
    * @param steadyTokenRequestsPerTenantPerLifetime steady-window token requests / tenants / (window / lifetime)

@@ -25,6 +25,9 @@ final class ProcessStats implements AutoCloseable {
       .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+  /** Looked up once: ManagementFactory searches the platform beans on every call. */
+  private static final java.lang.management.MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
   private final AtomicLong peakHeap = new AtomicLong();
   private final Thread sampler;
   private volatile boolean running = true;
@@ -70,7 +73,7 @@ final class ProcessStats implements AutoCloseable {
     long live = -1;
     if (gc) {
       System.gc();
-      live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      live = MEMORY.getHeapMemoryUsage().getUsed();
     }
     long max = Runtime.getRuntime().maxMemory();
     return new Snapshot(mib(peak), live < 0 ? -1 : mib(live), mib(max), peakRssMiB(), cpuSeconds());
@@ -92,12 +95,14 @@ final class ProcessStats implements AutoCloseable {
   }
 
   private void sampleHeap() {
-    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long used = MEMORY.getHeapMemoryUsage().getUsed();
     peakHeap.accumulateAndGet(used, Math::max);
   }
 
+  private static final java.lang.management.OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+
   static double cpuSeconds() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
+    var os = OS;
     if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0) {
       return sun.getProcessCpuTime() / 1e9;
     }

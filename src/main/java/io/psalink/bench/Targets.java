@@ -49,7 +49,7 @@ final class Targets {
     out.add(new BenchResult.Target("steady state: Halo requests per link per interval <= the probes",
         f(h.steadyRequestsPerPass()) + " per pass, " + f(h.steadyPassesPerLinkPerInterval()) + " passes per link per"
             + " interval (" + f(h.steadyRequestsPerLinkPerInterval()) + " per link per interval)",
-        "<= " + h.probesPerPass() + " per pass", h.steadyPasses() > 0 && h.steadyRequestsPerPass() <= h.probesPerPass()));
+        "<= " + h.probesPerPass() + " per pass (token requests: their own target)", h.steadyPasses() > 0 && h.steadyRequestsPerPass() <= h.probesPerPass()));
     if (s.haloRateLimit() != null) {
       out.add(new BenchResult.Target("never over the per-tenant rate budget (" + s.haloRateLimit() + ")",
           h.maxRequestsInRateWindow() + " max in a window, " + h.rateLimited() + " answered 429",
