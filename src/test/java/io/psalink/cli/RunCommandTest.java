@@ -238,7 +238,8 @@ class RunCommandTest {
     assertThat(exit).as("exit code of %s; stderr:%n%s", args, printed).isEqualTo(2);
     assertThat(printed.lines().findFirst()).as("first line of stderr for %s", args).hasValueSatisfying(
         first -> assertThat(first).contains(message));
-    assertThat(printed).as("usage follows the message").contains("Usage: psa-link-operator run");
+    assertThat(printed).as("usage or a suggestion follows the message")
+        .containsAnyOf("Usage: psa-link-operator run", "Possible solutions: --watch-namespaces");
   }
 
   // ---- the world: mock API, simulator, runs ----
