@@ -138,9 +138,10 @@ public final class RunCommand implements Callable<Integer> {
 
   /**
    * Stop signals of one {@code run}: the shutdown hook, an interrupt of the running thread (tests), or the
-   * loss of the Lease. JOSDK's own reaction to a lost Lease is {@code System.exit(1)} from a library thread,
-   * also when the Lease is released on an orderly stop, which would end the JVM in the middle of shutting
-   * down; instead the loss ends {@code run} with exit code 1 and an orderly stop ends it with 0.
+   * loss of the Lease. JOSDK's own reaction when leading ends is {@code System.exit(1)} from a library thread,
+   * and leading also ends on an orderly {@code Operator.stop()}: in a shutdown hook that call would block,
+   * in a test it would end the JVM. Instead a loss ends {@code run} with exit code 1 (the pod restarts as a
+   * standby) and an orderly stop ends it with 0.
    */
   static final class Lifecycle {
     private final CountDownLatch stop = new CountDownLatch(1);

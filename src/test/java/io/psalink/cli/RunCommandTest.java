@@ -172,6 +172,28 @@ class RunCommandTest {
   }
 
   @Test
+  void aLeaderThatLosesTheLeaseStopsWithExitCode1() throws Exception {
+    KubernetesClient kube = mockApi();
+    Running run = start("replica-a");
+    awaitStatus(run, OpsServer.READYZ, 200);
+    await().atMost(WAIT).until(() -> holder(kube).equals(Optional.of("replica-a")));
+
+    kube.leases().inNamespace(LEASE_NS).withName(RunCommand.LEASE_NAME).edit(lease -> {
+      lease.getSpec().setHolderIdentity("another-replica");
+      lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      return lease;
+    });
+
+    run.thread.join(WAIT.toMillis());
+    assertThat(run.thread.isAlive()).as("still running after losing the Lease").isFalse();
+    assertThat(run.exit.get()).isEqualTo(1);
+    assertThat(holder(kube)).as("not taken back on the way out").contains("another-replica");
+    try (ServerSocket again = new ServerSocket(run.port)) {
+      assertThat(again.getLocalPort()).isEqualTo(run.port);
+    }
+  }
+
+  @Test
   void badFlagsAreUsageErrorsWithAClearMessageBeforeAnythingStarts() {
     assertUsageError("--verify-interval must be at least 1m", "--verify-interval", "10s");
     assertUsageError("--verify-interval: expected a duration such as 90s, 10m or 1h30m", "--verify-interval", "soon");
