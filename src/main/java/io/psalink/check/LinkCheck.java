@@ -88,8 +88,8 @@ public final class LinkCheck {
       ResolvedEndpoints resolved = session.endpoints();
       endpoint = new EndpointStatus(resolved.api().toString(), resolved.token().toString());
       AccessToken token = session.token();
-      findings.add(Finding.passed(AUTHENTICATED, "Authenticated with client " + in.target().credentials().clientId()
-          + " at " + resolved.token() + "."));
+      findings.add(Finding.passed(AUTHENTICATED, "Authenticated as client " + in.target().credentials().clientId()
+          + "."));
 
       boolean listWebhooks = mode == WebhookMode.SYNC;
       CompletableFuture<HaloAgent> me = async(session::me);
@@ -113,7 +113,7 @@ public final class LinkCheck {
       String expected = in.expectedAgent();
       if (a.disabled()) {
         findings.add(Finding.failed(AGENT_VERIFIED, Reason.AgentDisabled, "The application logs in as agent "
-            + a.name() + ", which is disabled: enable it in Halo under Configuration → Teams & Agents → Agents."));
+            + a.name() + ", which is disabled: enable it in Halo under Configuration > Teams & Agents > Agents."));
       } else if (!a.apiOnly()) {
         findings.add(Finding.failed(AGENT_VERIFIED, Reason.AgentNotApiOnly, "The application logs in as agent "
             + a.name() + ", which is not an API-only agent: tick \"Is an API-only Agent\" on that agent in Halo, or"

@@ -129,8 +129,8 @@ final class PermissionSet {
   static Finding finding(PermissionsStatus s) {
     if (!s.missing().isEmpty()) {
       return Finding.failed(PERMISSIONS_GRANTED, Reason.MissingPermissions, "The API application lacks "
-          + String.join(", ", s.missing()) + ". In Halo open Configuration → Integrations → HaloPSA API → View"
-          + " Applications → the application → Permissions, enable them and save; the login-as agent's role must"
+          + String.join(", ", s.missing()) + ". In Halo open Configuration > Integrations > HaloPSA API > View"
+          + " Applications > the application > Permissions, enable them and save; the login-as agent's role must"
           + " allow them too.");
     }
     String message = s.granted().size() + " permission" + (s.granted().size() == 1 ? "" : "s") + " granted.";

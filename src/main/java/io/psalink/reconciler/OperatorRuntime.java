@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.psalink.check.LinkCheck;
 import io.psalink.halo.HaloClient;
 import java.time.Clock;
@@ -46,6 +47,12 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public static OperatorRuntime start(KubernetesClient kube, HaloClient halo, Settings settings,
       HaloLinkReconciler.LinkObserver observer) {
+    return start(kube, halo, settings, observer, null);
+  }
+
+  /** @param metrics JOSDK's metrics (reconciliations, queue, errors), or null for none */
+  public static OperatorRuntime start(KubernetesClient kube, HaloClient halo, Settings settings,
+      HaloLinkReconciler.LinkObserver observer, Metrics metrics) {
     ExecutorService probes = probePool(settings);
     LinkCheck check = new LinkCheck(halo, settings.parallelProbes() ? probes : Runnable::run);
     var reconciler = new HaloLinkReconciler(check, new EventRecorder(kube), settings.reconcile(), Backoff.standard(),
@@ -57,6 +64,9 @@ public final class OperatorRuntime implements AutoCloseable {
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           .checkingCRDAndValidateLocalModel(false);
+      if (metrics != null) {
+        o.withMetrics(metrics);
+      }
       if (settings.leaderElection() != null) {
         o.withLeaderElectionConfiguration(settings.leaderElection());
       }

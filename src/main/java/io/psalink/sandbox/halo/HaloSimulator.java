@@ -60,8 +60,14 @@ public final class HaloSimulator implements AutoCloseable {
 
   /** Plain HTTP on 127.0.0.1 and an ephemeral port. */
   public static HaloSimulator start() {
+    return start(0);
+  }
+
+  /** Plain HTTP on 127.0.0.1 and the given port (0 for an ephemeral one). */
+  public static HaloSimulator start(int port) {
     try {
-      return new HaloSimulator(HttpServer.create(loopback(), BACKLOG), "http");
+      return new HaloSimulator(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+          BACKLOG), "http");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Halo simulator", e);
     }

@@ -171,7 +171,10 @@ final class WatchStream {
     } else {
       event.set("object", obj);
     }
-    out.write(mapper.writeValueAsBytes(event));
+    // ASCII only on the wire: the fabric8 client decodes a watch stream chunk by chunk, so a UTF-8 character
+    // split between two chunks would break its parser; \\u escapes are the same JSON
+    out.write(mapper.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+        .writeValueAsBytes(event));
     out.write('\n');
     out.flush();
   }
@@ -204,6 +207,7 @@ final class WatchStream {
   private static final class Collector implements WebSocket.Listener {
     private final BlockingQueue<String> queue;
     private final StringBuilder partial = new StringBuilder();
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 
     Collector(BlockingQueue<String> queue) {
       this.queue = queue;
@@ -220,9 +224,18 @@ final class WatchStream {
       return null;
     }
 
+    /** Binary frames are decoded whole: a UTF-8 character may be split across fragments. */
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
-      return onText(ws, StandardCharsets.UTF_8.decode(data), last);
+      byte[] chunk = new byte[data.remaining()];
+      data.get(chunk);
+      bytes.writeBytes(chunk);
+      if (last) {
+        queue.offer(bytes.toString(StandardCharsets.UTF_8));
+        bytes.reset();
+      }
+      ws.request(1);
+      return null;
     }
 
     @Override
