@@ -27,6 +27,9 @@ final class KubeApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeApiHandler.class);
   private static final ObjectMapper WRITER = new ObjectMapper();
+  private static final java.util.Comparator<JsonNode> STORAGE_ORDER = java.util.Comparator
+      .comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
+      .thenComparing(o -> o.path("metadata").path("name").asText(""));
 
   private final ObjectMapper mapper;
   private final MockBackend backend;
@@ -142,7 +145,12 @@ final class KubeApiHandler implements HttpHandler {
         if (isSecret(info.get())) {
           body = SecretData.fold(mapper, body);
         }
-        relay(ex, p, info.get(), backend.send(method, path, contentType(ex, "application/json"), body));
+        MockBackend.Response written = backend.send(method, path, contentType(ex, "application/json"), body);
+        if ("PUT".equals(method) && written.status() < 300 && written.body().length == 0) {
+          // the mock answers nothing when the update removed the last finalizer and so the object
+          written = new MockBackend.Response(200, body);
+        }
+        relay(ex, p, info.get(), written);
         return;
       case "DELETE":
         relay(ex, p, info.get(), backend.send(method, path, contentType(ex, "application/json"), body(ex)));
@@ -178,10 +186,11 @@ final class KubeApiHandler implements HttpHandler {
       ArrayNode kept = mapper.createArrayNode();
       for (JsonNode item : body.path("items")) {
         if (fields.matches(item) && labels.matches(item)) {
-          kept.add(item);
           objects.add(item);
         }
       }
+      objects.sort(STORAGE_ORDER); // a real API server lists in its storage order: namespace, then name
+      kept.addAll(objects);
       ObjectNode list = (ObjectNode) body;
       list.put("kind", info.kind() + "List");
       list.put("apiVersion", info.groupVersion());
@@ -208,9 +217,9 @@ final class KubeApiHandler implements HttpHandler {
       serverSideApply(ex, p, info, body, mockPath);
     } else if (PatchTranslator.isStrategic(type)) {
       byte[] merge = patches.strategicToMerge(body);
-      relay(ex, p, info, backend.send("PATCH", mockPath, PatchTranslator.MERGE, isSecret(info) ? SecretData.fold(mapper, merge) : merge));
+      mergePatch(ex, p, info, mockPath, isSecret(info) ? SecretData.fold(mapper, merge) : merge);
     } else if (type.startsWith(PatchTranslator.MERGE)) {
-      relay(ex, p, info, backend.send("PATCH", mockPath, type, isSecret(info) ? SecretData.fold(mapper, body) : body));
+      mergePatch(ex, p, info, mockPath, isSecret(info) ? SecretData.fold(mapper, body) : body);
     } else if (type.startsWith("application/json-patch+json")) {
       relay(ex, p, info, backend.send("PATCH", mockPath, type, body));
     } else {
@@ -251,8 +260,56 @@ final class KubeApiHandler implements HttpHandler {
       relay(ex, p, info, created.status() == 200 ? new MockBackend.Response(201, created.body()) : created);
       return;
     }
-    MockBackend.Response r = backend.send("PATCH", mockPath, PatchTranslator.MERGE, mapper.writeValueAsBytes(applied));
-    relay(ex, p, info, r.status() == 202 ? new MockBackend.Response(200, r.body()) : r);
+    if (p.subresource() == null && info.statusSubresource()) {
+      applied.remove("status"); // as a real API server ignores it on the main resource
+    }
+    mergePatch(ex, p, info, mockPath, mapper.writeValueAsBytes(applied));
+  }
+
+  /**
+   * A JSON merge patch (RFC 7396) done here rather than by the mock, which appends to lists and keeps
+   * {@code null}s: read, merge, and write back with the resourceVersion read (retried when someone
+   * else wrote in between, unless the patch names a resourceVersion of its own). A patch that changes
+   * nothing writes nothing, as on a real API server.
+   */
+  private void mergePatch(HttpExchange ex, ApiPath p, ResourceInfo info, String mockPath, byte[] body)
+      throws IOException {
+    JsonNode patch;
+    try {
+      patch = mapper.readTree(body);
+    } catch (IOException e) {
+      sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest", "invalid merge patch: " + e.getMessage()));
+      return;
+    }
+    if (patch == null || !patch.isObject()) {
+      sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest", "a merge patch must be a JSON object"));
+      return;
+    }
+    boolean pinned = patch.path("metadata").has("resourceVersion");
+    MockBackend.Response r = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      MockBackend.Response current = backend.send("GET", mockPath, null, null);
+      if (current.status() != 200) {
+        relay(ex, p, info, current);
+        return;
+      }
+      JsonNode live = mapper.readTree(current.body());
+      JsonNode merged = PatchTranslator.merge(live, patch);
+      if (merged.equals(live)) {
+        send(ex, 200, "application/json", current.body());
+        return;
+      }
+      r = backend.send("PUT", mockPath, "application/json", mapper.writeValueAsBytes(merged));
+      if (r.status() < 300 && r.body().length == 0) {
+        // the mock answers nothing when the write removed the last finalizer and so the object
+        send(ex, 200, "application/json", mapper.writeValueAsBytes(merged));
+        return;
+      }
+      if (r.status() != 409 || pinned) {
+        break;
+      }
+    }
+    relay(ex, p, info, r);
   }
 
   /** Passes the mock's answer on, turning its bare error answers into {@code Status} objects. */
