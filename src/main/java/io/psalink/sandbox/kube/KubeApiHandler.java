@@ -27,6 +27,7 @@ final class KubeApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeApiHandler.class);
   private static final ObjectMapper WRITER = new ObjectMapper();
+  private static final String BEFORE = "psalink.before";
   private static final java.util.Comparator<JsonNode> STORAGE_ORDER = java.util.Comparator
       .comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
       .thenComparing(o -> o.path("metadata").path("name").asText(""));
@@ -39,9 +40,13 @@ final class KubeApiHandler implements HttpHandler {
   private final WatchStream watches;
   private final PatchTranslator patches;
   private final OpenApiV3 openApi;
+  private final OpenApiV2 openApiV2 = new OpenApiV2(WRITER);
   private final String serverAddress;
+  private final Tombstones tombstones;
 
-  KubeApiHandler(ObjectMapper mapper, MockBackend backend, WatchStream watches, String serverAddress) {
+  KubeApiHandler(ObjectMapper mapper, MockBackend backend, WatchStream watches, Tombstones tombstones,
+      String serverAddress) {
+    this.tombstones = tombstones;
     this.mapper = mapper;
     this.backend = backend;
     this.registry = new ResourceRegistry(backend);
@@ -56,13 +61,15 @@ final class KubeApiHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) {
     try (ex) {
-      route(ex);
-    } catch (Exception e) {
-      LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       try {
-        sendJson(ex, 500, KubeStatus.failure(mapper, 500, "InternalError", "embedded API: " + e));
-      } catch (IOException | RuntimeException ignored) {
-        // headers were already sent; nothing more to tell the caller
+        route(ex);
+      } catch (Exception e) {
+        LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+        try {
+          sendJson(ex, 500, KubeStatus.failure(mapper, 500, "InternalError", "embedded API: " + e));
+        } catch (IOException | RuntimeException ignored) {
+          // headers were already sent; nothing more to tell the caller
+        }
       }
     }
   }
@@ -90,6 +97,14 @@ final class KubeApiHandler implements HttpHandler {
     }
     if (path.equals("/apis")) {
       sendJson(ex, 200, discovery.groupList(registry.all()));
+      return;
+    }
+    if (path.equals("/openapi/v2")) {
+      if (OpenApiV2.wantsProtobuf(ex.getRequestHeaders().getFirst("Accept"))) {
+        send(ex, 200, "application/octet-stream", openApiV2.protobuf()); // as kube-openapi answers
+      } else {
+        sendJson(ex, 200, openApiV2.json());
+      }
       return;
     }
     if (path.equals("/openapi/v3")) {
@@ -124,6 +139,19 @@ final class KubeApiHandler implements HttpHandler {
       sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest",
           "dry-run is not supported by the sandbox's embedded API; use --dry-run=client"));
       return;
+    }
+    if (contentType(ex, "").contains("protobuf")) {
+      // kubectl's typed commands (create secret, create namespace, ...) send built-in kinds as protobuf
+      sendJson(ex, 415, KubeStatus.failure(mapper, 415, "UnsupportedMediaType",
+          "the sandbox's embedded API reads JSON and YAML only, not protobuf: write the object as a manifest "
+              + "and use kubectl apply -f (kubectl create secret/configmap/namespace send protobuf)"));
+      return;
+    }
+    if (p.name() != null && p.subresource() == null && !"GET".equals(method) && !"POST".equals(method)) {
+      JsonNode before = backend.getJson(p.objectPath(p.name()));
+      if (before != null) {
+        ex.setAttribute(BEFORE, before);
+      }
     }
     if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
       // fabric8 tries a WebSocket watch first and falls back to an HTTP watch on 503
@@ -302,6 +330,7 @@ final class KubeApiHandler implements HttpHandler {
       r = backend.send("PUT", mockPath, "application/json", mapper.writeValueAsBytes(merged));
       if (r.status() < 300 && r.body().length == 0) {
         // the mock answers nothing when the write removed the last finalizer and so the object
+        noteDeletion(ex, p);
         send(ex, 200, "application/json", mapper.writeValueAsBytes(merged));
         return;
       }
@@ -315,6 +344,7 @@ final class KubeApiHandler implements HttpHandler {
   /** Passes the mock's answer on, turning its bare error answers into {@code Status} objects. */
   private void relay(HttpExchange ex, ApiPath p, ResourceInfo info, MockBackend.Response r) throws IOException {
     if (r.status() < 400) {
+      noteDeletion(ex, p);
       send(ex, r.status(), "application/json", r.body());
       return;
     }
@@ -332,6 +362,14 @@ final class KubeApiHandler implements HttpHandler {
       String text = new String(r.body(), StandardCharsets.UTF_8).trim();
       sendJson(ex, r.status(), KubeStatus.failure(mapper, r.status(), KubeStatus.reasonFor(r.status()),
           text.isEmpty() ? "the embedded API answered " + r.status() : text));
+    }
+  }
+
+  /** After a write to an object that existed: when the object is gone now, keeps its tombstone for watches. */
+  private void noteDeletion(HttpExchange ex, ApiPath p) {
+    Object before = ex.getAttribute(BEFORE);
+    if (before instanceof JsonNode last && backend.getJson(p.objectPath(p.name())) == null) {
+      tombstones.record(p, last);
     }
   }
 
