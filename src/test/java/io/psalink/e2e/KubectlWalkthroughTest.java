@@ -245,7 +245,9 @@ class KubectlWalkthroughTest {
     }
     Result dryRun = kubectl("apply", "--dry-run=server", "-f", FIX);
     assertThat(dryRun.exit()).isNotZero();
-    assertThat(dryRun.err()).as(dryRun.all()).contains("dry-run is not supported by the sandbox");
+    // kubectl 1.32 asks and the sandbox says so; kubectl 1.20 finds no dry-run in the OpenAPI and refuses itself
+    assertThat(dryRun.err()).as(dryRun.all()).containsAnyOf("dry-run is not supported by the sandbox",
+        "doesn't support dry-run");
   }
 
   private static void eventually(String what, IoSupplier<String> probe, Predicate<String> ok) throws Exception {
