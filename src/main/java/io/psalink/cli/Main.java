@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** psa-link-operator: one jar, three commands. */
 @Command(name = "psa-link-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Links HaloPSA tenants to the platform: checks the API setup and keeps webhooks registered.",
-    subcommands = {RunCommand.class, CheckCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, SandboxCommand.class, io.psalink.bench.BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

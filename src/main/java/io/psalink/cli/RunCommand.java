@@ -1,8 +1,11 @@
 package io.psalink.cli;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.psalink.api.v1alpha1.HaloLink;
@@ -21,10 +24,14 @@ import io.psalink.reconciler.SpecValidation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -80,39 +87,118 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Kubeconfig to use instead of the default.")
   Path kubeconfig;
 
+  /** Set when leader election is on: where the Lease lives and this replica's name in it. */
+  private String leaseNamespaceInUse;
+  private String identityInUse;
+
   @Override
   public Integer call() throws Exception {
     validate();
     Logging.configure(logFormat);
     PrometheusMeterRegistry registry = OperatorMetrics.newRegistry();
     AtomicBoolean started = new AtomicBoolean();
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+    Lifecycle lifecycle = new Lifecycle();
+    // SIGTERM: ask the main thread to stop, and keep the JVM alive until it has (Lease released, informers closed)
+    Thread hook = new Thread(lifecycle::stopAndWait, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (KubernetesClient kube = kubernetesClient();
         HaloClient halo = new HaloClient(HaloClient.defaultHttp().newBuilder()
             .addInterceptor(new HaloCallMetrics(registry)).build(), Clock.systemUTC())) {
       OperatorRuntime[] runtime = new OperatorRuntime[1];
+      // Ready once the informers run: a standby under leader election starts them too (only event
+      // processing waits for the Lease), so it is Ready as well; see OpsServer.
       try (OpsServer ops = OpsServer.start(opsPort, () -> true,
           () -> started.get() && runtime[0].operator().getRuntimeInfo().allEventSourcesAreHealthy(), registry)) {
         log.info("health and metrics on port {}", ops.port());
-        runtime[0] = OperatorRuntime.start(kube, halo, settings(kube), readinessGauge(registry),
+        runtime[0] = OperatorRuntime.start(kube, halo, settings(kube, lifecycle), readinessGauge(registry),
             OperatorMetrics.josdk(registry));
         started.set(true);
         log.info("operator started (namespaces: {}, leader election: {})",
             watchNamespaces.isBlank() ? "all" : watchNamespaces, leaderElection);
         try {
-          stop.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          lifecycle.awaitStop();
         } finally {
+          lifecycle.stopping();
           runtime[0].close();
+          releaseLease(kube);
         }
       }
+    } finally {
+      lifecycle.stopped();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns once stopped() was called
+      }
     }
-    return 0;
+    log.info("operator stopped");
+    lifecycle.restoreInterrupt();
+    return lifecycle.exitCode();
   }
 
-  private void validate() {
+  /**
+   * Stop signals of one {@code run}: the shutdown hook, an interrupt of the running thread (tests), or the
+   * loss of the Lease. JOSDK's own reaction when leading ends is {@code System.exit(1)} from a library thread,
+   * and leading also ends on an orderly {@code Operator.stop()}: in a shutdown hook that call would block,
+   * in a test it would end the JVM. Instead a loss ends {@code run} with exit code 1 (the pod restarts as a
+   * standby) and an orderly stop ends it with 0.
+   */
+  static final class Lifecycle {
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile int exitCode;
+    private boolean interrupted;
+
+    /**
+     * Blocks until asked to stop. An interrupt counts as being asked; the flag is set again by {@link
+     * #restoreInterrupt()}, after shutting down, which would not finish with it set.
+     */
+    void awaitStop() {
+      try {
+        stop.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+
+    void restoreInterrupt() {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void stopping() {
+      stopping.set(true);
+    }
+
+    void stopped() {
+      stopped.countDown();
+    }
+
+    void stopAndWait() {
+      stop.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void leadershipLost() {
+      if (!stopping.get()) {
+        log.error("lost the Lease {}: stopping, so that no two replicas reconcile at once", LEASE_NAME);
+        exitCode = 1;
+        stop.countDown();
+      }
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
+  }
+  /** Checks the option values; package-private for the tests that resolve the chart's environment. */
+  void validate() {
     try {
       if (Durations.parse(verifyInterval).compareTo(SpecValidation.MIN_VERIFY_INTERVAL) < 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--verify-interval must be at least 1m");
@@ -139,13 +225,55 @@ public final class RunCommand implements Callable<Integer> {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  private OperatorRuntime.Settings settings(KubernetesClient kube) {
+  /**
+   * After the operator stopped reconciling: hands the Lease back if this replica holds it, so that a standby
+   * takes over within its retry period instead of waiting for the Lease to expire (JOSDK does not release
+   * it). The write carries the Lease's resourceVersion: if another replica took it meanwhile, nothing changes.
+   */
+  private void releaseLease(KubernetesClient kube) {
+    if (leaseNamespaceInUse == null) {
+      return;
+    }
+    try {
+      Lease lease = kube.leases().inNamespace(leaseNamespaceInUse).withName(LEASE_NAME).get();
+      if (lease == null || lease.getSpec() == null || !identityInUse.equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+      kube.leases().inNamespace(leaseNamespaceInUse).resource(lease).update();
+      log.info("released the Lease {}/{}", leaseNamespaceInUse, LEASE_NAME);
+    } catch (KubernetesClientException e) {
+      log.warn("could not release the Lease {}/{}: {}", leaseNamespaceInUse, LEASE_NAME, e.getMessage());
+    }
+  }
+
+  /** The host name (a pod's name), else a random id: what identifies this replica in the Lease. */
+  private static String defaultIdentity() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = null;
+      }
+    }
+    return host == null || host.isBlank() ? UUID.randomUUID().toString() : host;
+  }
+
+  private OperatorRuntime.Settings settings(KubernetesClient kube, Lifecycle lifecycle) {
     Set<String> namespaces = Arrays.stream(watchNamespaces.split(",")).map(String::strip).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
     LeaderElectionConfiguration election = null;
     if (leaderElection) {
-      String ns = leaseNamespace.isBlank() ? kube.getNamespace() : leaseNamespace;
-      election = new LeaderElectionConfiguration(LEASE_NAME, ns, identity.isBlank() ? null : identity);
+      leaseNamespaceInUse = leaseNamespace.isBlank() ? kube.getNamespace() : leaseNamespace;
+      identityInUse = identity.isBlank() ? defaultIdentity() : identity;
+      var callbacks = new LeaderCallbacks(() -> log.info("leading: reconciling HaloLinks"),
+          lifecycle::leadershipLost, leader -> log.info("the leader is {}", leader));
+      election = new LeaderElectionConfiguration(LEASE_NAME, leaseNamespaceInUse,
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identityInUse, callbacks, false);
     }
     var reconcile = new ReconcileSettings(Durations.parse(verifyInterval), SpecValidation.MIN_VERIFY_INTERVAL);
     return new OperatorRuntime.Settings(namespaces, reconcile, reconcileThreads, true, election);

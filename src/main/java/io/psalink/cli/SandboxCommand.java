@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 
 /** The product on one machine: embedded Kubernetes API, Halo simulator, operator and the example links. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Starts an embedded Kubernetes API, the Halo simulator and the operator, applies the examples,",
-        "and prints the links (NAME, READY, REASON, MESSAGE) whenever they change, until interrupted.",
-        "kubectl works against it with the kubeconfig it writes."})
+    description = {"Runs the whole product on this machine: embedded Kubernetes API, Halo simulator, operator.",
+        "Applies the examples and prints the links (NAME, READY, REASON, MESSAGE) whenever they change, until"
+            + " interrupted. kubectl works against it with the kubeconfig it writes."})
 public final class SandboxCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

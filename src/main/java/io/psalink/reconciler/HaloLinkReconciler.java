@@ -124,8 +124,9 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
    */
   private static void writeStatus(Context<HaloLink> context, HaloLink link, HaloLinkStatus status) {
     String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
+    // through resource(link): with only a name, fabric8 GETs the object before every patch
     context.getClient().resources(HaloLink.class).inNamespace(link.getMetadata().getNamespace())
-        .withName(link.getMetadata().getName()).subresource("status")
+        .resource(link).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch);
     link.setStatus(status);
   }

@@ -164,16 +164,31 @@ class HaloLinkReconcilerTest {
   }
 
   @Test
-  void rateLimitWaitsAtLeastRetryAfter() throws InterruptedException {
+  void rateLimitWaitsAtLeastRetryAfter() {
     Tenant t = world.tenant("limited");
-    t.instance().rateLimit(1, Duration.ofMinutes(5), true);
+    t.instance().rateLimit(8, Duration.ofSeconds(4), true); // a first pass needs 9 requests
     world.credentials("limited-creds", t);
     world.apply(link("limited", t.instance().baseUrl(), "limited-creds"));
     HaloLink l = world.awaitCondition("limited", "Ready", "False", "RateLimited");
     assertThat(l.getStatus().condition("Reconciling")).isPresent();
-    int before = t.instance().requests().size();
-    Thread.sleep(3000);
-    assertThat(t.instance().requests().size()).as("no retry before Retry-After").isEqualTo(before);
+    world.awaitReady("limited");
+    // after each 429 the operator stayed away until the window freed a slot, which is what Retry-After said
+    List<RecordedRequest> log = t.instance().requests();
+    int limited = 0;
+    for (int i = 0; i < log.size() - 1; i++) {
+      RecordedRequest r = log.get(i);
+      if (r.status() != 429) {
+        continue;
+      }
+      limited++;
+      java.time.Instant oldestAdmitted = log.subList(0, i).stream().filter(x -> x.status() != 429)
+          .map(RecordedRequest::time).filter(x -> x.isAfter(r.time().minusSeconds(4))).min(java.util.Comparator.naturalOrder())
+          .orElseThrow();
+      Duration retryAfter = Duration.between(r.time(), oldestAdmitted.plusSeconds(4));
+      assertThat(Duration.between(r.time(), log.get(i + 1).time())).as("wait after the 429 at %s", r.time())
+          .isGreaterThanOrEqualTo(retryAfter.minusMillis(100));
+    }
+    assertThat(limited).isPositive();
   }
 
   @Test

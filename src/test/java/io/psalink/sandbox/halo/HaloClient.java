@@ -21,7 +21,7 @@ final class HaloClient {
   private final HttpClient http;
 
   HaloClient() {
-    this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build());
+    this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build());
   }
 
   HaloClient(HttpClient http) {
