@@ -147,12 +147,30 @@ final class KubeApiHandler implements HttpHandler {
               + "and use kubectl apply -f (kubectl create secret/configmap/namespace send protobuf)"));
       return;
     }
+    java.util.concurrent.locks.Lock held = null;
     if (p.name() != null && p.subresource() == null && !"GET".equals(method) && !"POST".equals(method)) {
+      held = tombstones.writes();
+      held.lock();
       JsonNode before = backend.getJson(p.objectPath(p.name()));
       if (before != null) {
         ex.setAttribute(BEFORE, before);
+      } else {
+        held.unlock();
+        held = null;
       }
     }
+    try {
+      dispatch(ex, method, path, p, info.get(), query);
+    } finally {
+      if (held != null) {
+        held.unlock();
+      }
+    }
+  }
+
+  private void dispatch(HttpExchange ex, String method, String path, ApiPath p, ResourceInfo resource,
+      Map<String, String> query) throws IOException {
+    Optional<ResourceInfo> info = Optional.of(resource);
     if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
       // fabric8 tries a WebSocket watch first and falls back to an HTTP watch on 503
       sendJson(ex, 503, KubeStatus.failure(mapper, 503, "ServiceUnavailable",

@@ -28,6 +28,19 @@ final class Tombstones {
 
   private final MockBackend backend;
   private final ConcurrentLinkedDeque<Tombstone> recent = new ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+  /**
+   * Held by a write to an existing object until its tombstone, if any, is recorded; so a watch's replay
+   * (which holds {@link #replays()}) sees a deletion either in the mock's watch or as a tombstone, never neither.
+   */
+  java.util.concurrent.locks.Lock writes() {
+    return lock.writeLock();
+  }
+
+  java.util.concurrent.locks.Lock replays() {
+    return lock.readLock();
+  }
 
   Tombstones(MockBackend backend) {
     this.backend = backend;

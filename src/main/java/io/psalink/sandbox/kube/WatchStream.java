@@ -130,8 +130,8 @@ final class WatchStream {
         if (!"DELETED".equals(type) && rv >= 0 && (sent.getOrDefault(uid, -1L) >= rv || rv <= floor)) {
           continue;
         }
-        if ("DELETED".equals(type) && sent.getOrDefault(uid, 0L) == GONE) {
-          continue; // already replayed from its tombstone
+        if (sent.getOrDefault(uid, 0L) == GONE) {
+          continue; // its DELETED was replayed from its tombstone: what the mock still reports of it is older
         }
         sent.put(uid, rv);
         lastRv = Math.max(lastRv, rv);
@@ -147,6 +147,16 @@ final class WatchStream {
   }
 
   private long replay(OutputStream out, ApiPath path, ResourceInfo info, Options opts, Map<String, Long> sent)
+      throws IOException {
+    tombstones.replays().lock();
+    try {
+      return replayLocked(out, path, info, opts, sent);
+    } finally {
+      tombstones.replays().unlock();
+    }
+  }
+
+  private long replayLocked(OutputStream out, ApiPath path, ResourceInfo info, Options opts, Map<String, Long> sent)
       throws IOException {
     JsonNode list = backend.getJson(path.collectionPath());
     long listRv = list == null ? 0 : parseRv(list.path("metadata").path("resourceVersion").asText(""));
