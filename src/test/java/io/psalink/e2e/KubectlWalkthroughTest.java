@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,8 @@ class KubectlWalkthroughTest {
     }
   }
 
+  static final String NO_KUBECTL =
+      "kubectl is not on PATH: skipping the kubectl walkthrough (install kubectl, e.g. apt-get install kubernetes-client)";
   static final String FIX = "examples/fixes/acme-wrong-secret-fixed.yaml";
 
   @TempDir
@@ -60,8 +63,10 @@ class KubectlWalkthroughTest {
     if (kubectl == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
       fail("kubectl is not on PATH, and CI=true: .ci/run installs Debian's kubernetes-client for this test");
     }
-    Assumptions.assumeTrue(kubectl != null,
-        "kubectl is not on PATH: skipping the kubectl walkthrough (install kubectl, e.g. apt-get install kubernetes-client)");
+    if (kubectl == null) {
+      System.err.println(NO_KUBECTL); // each test is then reported as skipped with this message
+      return;
+    }
     var settings = OperatorRuntime.Settings.defaults()
         .withReconcile(new ReconcileSettings(Duration.ofMinutes(1), SpecValidation.MIN_VERIFY_INTERVAL));
     sandbox = Sandbox.start(0, 0, settings);
@@ -76,6 +81,11 @@ class KubectlWalkthroughTest {
       Thread.sleep(200);
     }
     assertThat(Sandbox.settled(sandbox.links())).as("the examples settle\n" + Sandbox.table(sandbox.links())).isTrue();
+  }
+
+  @BeforeEach
+  void needsKubectl() {
+    Assumptions.assumeTrue(kubectl != null, NO_KUBECTL);
   }
 
   @AfterAll
