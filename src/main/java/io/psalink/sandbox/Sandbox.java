@@ -1,5 +1,10 @@
 package io.psalink.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -11,17 +16,16 @@ import io.psalink.reconciler.HaloLinkReconciler;
 import io.psalink.reconciler.OperatorRuntime;
 import io.psalink.sandbox.halo.HaloSimulator;
 import io.psalink.sandbox.kube.EmbeddedKubeApi;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +35,12 @@ import java.util.stream.Stream;
 public final class Sandbox implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/halolinks.psalink.io-v1.yml";
   public static final String NAMESPACE = "default";
+  /** Where {@code kubectl apply} keeps what it applied last; examples are stored with it too. */
+  public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper SORTED = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   private final EmbeddedKubeApi kube;
   private final HaloSimulator halo;
@@ -85,11 +95,17 @@ public final class Sandbox implements AutoCloseable {
     return halo;
   }
 
-  /** Applies every YAML file of a directory, in name order, pointing the examples at this simulator. */
+  /**
+   * Applies every YAML file directly in a directory (not in its subdirectories, e.g. {@code examples/fixes/}),
+   * in name order, pointing the examples at this simulator. Each object is stored as {@code kubectl apply}
+   * stores it, with the {@code kubectl.kubernetes.io/last-applied-configuration} annotation, so that a later
+   * {@code kubectl apply} of the same file (or of a fix) merges without a warning.
+   */
   public List<HasMetadata> applyExamples(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files = s.filter(Files::isRegularFile)
+          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
     }
     if (files.isEmpty()) {
       throw new IOException("no .yaml files in " + dir);
@@ -100,13 +116,36 @@ public final class Sandbox implements AutoCloseable {
     for (Path file : files) {
       String text = Files.readString(file).replace("127.0.0.1:" + SandboxTenants.EXAMPLES_PORT,
           "127.0.0.1:" + halo.port());
-      for (HasMetadata item : client.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).items()) {
-        String ns = item.getMetadata().getNamespace() == null ? NAMESPACE : item.getMetadata().getNamespace();
+      for (ObjectNode doc : documents(text, file)) {
+        ObjectNode meta = doc.with("metadata");
+        String ns = meta.path("namespace").asText(NAMESPACE);
+        meta.put("namespace", ns);
         ensureNamespace(client, ns);
+        ObjectNode annotations = meta.with("annotations");
+        // as kubectl writes it: compact JSON, keys sorted, a newline at the end
+        annotations.put(LAST_APPLIED, SORTED.writeValueAsString(JSON.convertValue(doc, Map.class)) + "\n");
+        HasMetadata item = client.getKubernetesSerialization().unmarshal(JSON.writeValueAsString(doc));
         applied.add(client.resource(item).inNamespace(ns).createOr(NonDeletingOperation::update));
       }
     }
     return applied;
+  }
+
+  private static List<ObjectNode> documents(String yaml, Path file) throws IOException {
+    List<ObjectNode> docs = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        if (n == null || n.isNull() || n.isMissingNode() || (n.isObject() && n.isEmpty())) {
+          continue; // an empty document, e.g. after a trailing ---
+        }
+        if (!n.isObject() || !n.hasNonNull("kind") || !n.hasNonNull("apiVersion")) {
+          throw new IOException(file + ": every document needs apiVersion and kind");
+        }
+        docs.add((ObjectNode) n);
+      }
+    }
+    return docs;
   }
 
   private static void ensureNamespace(KubernetesClient client, String ns) {

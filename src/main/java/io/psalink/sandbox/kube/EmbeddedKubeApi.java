@@ -76,9 +76,10 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       HttpServer front = HttpServer.create(new InetSocketAddress(loopback, port), 128);
       ObjectMapper mapper = new ObjectMapper();
       MockBackend backend = new MockBackend(URI.create("http://127.0.0.1:" + mock.getPort()), mapper);
-      WatchStream watches = new WatchStream(backend, mapper, new TableRenderer(mapper), watchHeartbeat);
+      Tombstones tombstones = new Tombstones(backend);
+      WatchStream watches = new WatchStream(backend, mapper, new TableRenderer(mapper), tombstones, watchHeartbeat);
       String address = "127.0.0.1:" + front.getAddress().getPort();
-      front.createContext("/", new KubeApiHandler(mapper, backend, watches, address));
+      front.createContext("/", new KubeApiHandler(mapper, backend, watches, tombstones, address));
       front.setExecutor(executor);
       front.start();
       backend.send("POST", "/api/v1/namespaces", "application/json",

@@ -27,6 +27,10 @@ final class KubeApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeApiHandler.class);
   private static final ObjectMapper WRITER = new ObjectMapper();
+  private static final String BEFORE = "psalink.before";
+  private static final java.util.Comparator<JsonNode> STORAGE_ORDER = java.util.Comparator
+      .comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
+      .thenComparing(o -> o.path("metadata").path("name").asText(""));
 
   private final ObjectMapper mapper;
   private final MockBackend backend;
@@ -36,9 +40,13 @@ final class KubeApiHandler implements HttpHandler {
   private final WatchStream watches;
   private final PatchTranslator patches;
   private final OpenApiV3 openApi;
+  private final OpenApiV2 openApiV2 = new OpenApiV2(WRITER);
   private final String serverAddress;
+  private final Tombstones tombstones;
 
-  KubeApiHandler(ObjectMapper mapper, MockBackend backend, WatchStream watches, String serverAddress) {
+  KubeApiHandler(ObjectMapper mapper, MockBackend backend, WatchStream watches, Tombstones tombstones,
+      String serverAddress) {
+    this.tombstones = tombstones;
     this.mapper = mapper;
     this.backend = backend;
     this.registry = new ResourceRegistry(backend);
@@ -53,13 +61,15 @@ final class KubeApiHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) {
     try (ex) {
-      route(ex);
-    } catch (Exception e) {
-      LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       try {
-        sendJson(ex, 500, KubeStatus.failure(mapper, 500, "InternalError", "embedded API: " + e));
-      } catch (IOException | RuntimeException ignored) {
-        // headers were already sent; nothing more to tell the caller
+        route(ex);
+      } catch (Exception e) {
+        LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+        try {
+          sendJson(ex, 500, KubeStatus.failure(mapper, 500, "InternalError", "embedded API: " + e));
+        } catch (IOException | RuntimeException ignored) {
+          // headers were already sent; nothing more to tell the caller
+        }
       }
     }
   }
@@ -87,6 +97,14 @@ final class KubeApiHandler implements HttpHandler {
     }
     if (path.equals("/apis")) {
       sendJson(ex, 200, discovery.groupList(registry.all()));
+      return;
+    }
+    if (path.equals("/openapi/v2")) {
+      if (OpenApiV2.wantsProtobuf(ex.getRequestHeaders().getFirst("Accept"))) {
+        send(ex, 200, "application/octet-stream", openApiV2.protobuf()); // as kube-openapi answers
+      } else {
+        sendJson(ex, 200, openApiV2.json());
+      }
       return;
     }
     if (path.equals("/openapi/v3")) {
@@ -122,6 +140,37 @@ final class KubeApiHandler implements HttpHandler {
           "dry-run is not supported by the sandbox's embedded API; use --dry-run=client"));
       return;
     }
+    if (contentType(ex, "").contains("protobuf")) {
+      // kubectl's typed commands (create secret, create namespace, ...) send built-in kinds as protobuf
+      sendJson(ex, 415, KubeStatus.failure(mapper, 415, "UnsupportedMediaType",
+          "the sandbox's embedded API reads JSON and YAML only, not protobuf: write the object as a manifest "
+              + "and use kubectl apply -f (kubectl create secret/configmap/namespace send protobuf)"));
+      return;
+    }
+    java.util.concurrent.locks.Lock held = null;
+    if (p.name() != null && p.subresource() == null && !"GET".equals(method) && !"POST".equals(method)) {
+      held = tombstones.writes();
+      held.lock();
+      JsonNode before = backend.getJson(p.objectPath(p.name()));
+      if (before != null) {
+        ex.setAttribute(BEFORE, before);
+      } else {
+        held.unlock();
+        held = null;
+      }
+    }
+    try {
+      dispatch(ex, method, path, p, info.get(), query);
+    } finally {
+      if (held != null) {
+        held.unlock();
+      }
+    }
+  }
+
+  private void dispatch(HttpExchange ex, String method, String path, ApiPath p, ResourceInfo resource,
+      Map<String, String> query) throws IOException {
+    Optional<ResourceInfo> info = Optional.of(resource);
     if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
       // fabric8 tries a WebSocket watch first and falls back to an HTTP watch on 503
       sendJson(ex, 503, KubeStatus.failure(mapper, 503, "ServiceUnavailable",
@@ -142,7 +191,12 @@ final class KubeApiHandler implements HttpHandler {
         if (isSecret(info.get())) {
           body = SecretData.fold(mapper, body);
         }
-        relay(ex, p, info.get(), backend.send(method, path, contentType(ex, "application/json"), body));
+        MockBackend.Response written = backend.send(method, path, contentType(ex, "application/json"), body);
+        if ("PUT".equals(method) && written.status() < 300 && written.body().length == 0) {
+          // the mock answers nothing when the update removed the last finalizer and so the object
+          written = new MockBackend.Response(200, body);
+        }
+        relay(ex, p, info.get(), written);
         return;
       case "DELETE":
         relay(ex, p, info.get(), backend.send(method, path, contentType(ex, "application/json"), body(ex)));
@@ -178,10 +232,11 @@ final class KubeApiHandler implements HttpHandler {
       ArrayNode kept = mapper.createArrayNode();
       for (JsonNode item : body.path("items")) {
         if (fields.matches(item) && labels.matches(item)) {
-          kept.add(item);
           objects.add(item);
         }
       }
+      objects.sort(STORAGE_ORDER); // a real API server lists in its storage order: namespace, then name
+      kept.addAll(objects);
       ObjectNode list = (ObjectNode) body;
       list.put("kind", info.kind() + "List");
       list.put("apiVersion", info.groupVersion());
@@ -208,9 +263,9 @@ final class KubeApiHandler implements HttpHandler {
       serverSideApply(ex, p, info, body, mockPath);
     } else if (PatchTranslator.isStrategic(type)) {
       byte[] merge = patches.strategicToMerge(body);
-      relay(ex, p, info, backend.send("PATCH", mockPath, PatchTranslator.MERGE, isSecret(info) ? SecretData.fold(mapper, merge) : merge));
+      mergePatch(ex, p, info, mockPath, isSecret(info) ? SecretData.fold(mapper, merge) : merge);
     } else if (type.startsWith(PatchTranslator.MERGE)) {
-      relay(ex, p, info, backend.send("PATCH", mockPath, type, isSecret(info) ? SecretData.fold(mapper, body) : body));
+      mergePatch(ex, p, info, mockPath, isSecret(info) ? SecretData.fold(mapper, body) : body);
     } else if (type.startsWith("application/json-patch+json")) {
       relay(ex, p, info, backend.send("PATCH", mockPath, type, body));
     } else {
@@ -251,13 +306,63 @@ final class KubeApiHandler implements HttpHandler {
       relay(ex, p, info, created.status() == 200 ? new MockBackend.Response(201, created.body()) : created);
       return;
     }
-    MockBackend.Response r = backend.send("PATCH", mockPath, PatchTranslator.MERGE, mapper.writeValueAsBytes(applied));
-    relay(ex, p, info, r.status() == 202 ? new MockBackend.Response(200, r.body()) : r);
+    if (p.subresource() == null && info.statusSubresource()) {
+      applied.remove("status"); // as a real API server ignores it on the main resource
+    }
+    mergePatch(ex, p, info, mockPath, mapper.writeValueAsBytes(applied));
+  }
+
+  /**
+   * A JSON merge patch (RFC 7396) done here rather than by the mock, which appends to lists and keeps
+   * {@code null}s: read, merge, and write back with the resourceVersion read (retried when someone
+   * else wrote in between, unless the patch names a resourceVersion of its own). A patch that changes
+   * nothing writes nothing, as on a real API server.
+   */
+  private void mergePatch(HttpExchange ex, ApiPath p, ResourceInfo info, String mockPath, byte[] body)
+      throws IOException {
+    JsonNode patch;
+    try {
+      patch = mapper.readTree(body);
+    } catch (IOException e) {
+      sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest", "invalid merge patch: " + e.getMessage()));
+      return;
+    }
+    if (patch == null || !patch.isObject()) {
+      sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest", "a merge patch must be a JSON object"));
+      return;
+    }
+    boolean pinned = patch.path("metadata").has("resourceVersion");
+    MockBackend.Response r = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      MockBackend.Response current = backend.send("GET", mockPath, null, null);
+      if (current.status() != 200) {
+        relay(ex, p, info, current);
+        return;
+      }
+      JsonNode live = mapper.readTree(current.body());
+      JsonNode merged = PatchTranslator.merge(live, patch);
+      if (merged.equals(live)) {
+        send(ex, 200, "application/json", current.body());
+        return;
+      }
+      r = backend.send("PUT", mockPath, "application/json", mapper.writeValueAsBytes(merged));
+      if (r.status() < 300 && r.body().length == 0) {
+        // the mock answers nothing when the write removed the last finalizer and so the object
+        noteDeletion(ex, p);
+        send(ex, 200, "application/json", mapper.writeValueAsBytes(merged));
+        return;
+      }
+      if (r.status() != 409 || pinned) {
+        break;
+      }
+    }
+    relay(ex, p, info, r);
   }
 
   /** Passes the mock's answer on, turning its bare error answers into {@code Status} objects. */
   private void relay(HttpExchange ex, ApiPath p, ResourceInfo info, MockBackend.Response r) throws IOException {
     if (r.status() < 400) {
+      noteDeletion(ex, p);
       send(ex, r.status(), "application/json", r.body());
       return;
     }
@@ -275,6 +380,14 @@ final class KubeApiHandler implements HttpHandler {
       String text = new String(r.body(), StandardCharsets.UTF_8).trim();
       sendJson(ex, r.status(), KubeStatus.failure(mapper, r.status(), KubeStatus.reasonFor(r.status()),
           text.isEmpty() ? "the embedded API answered " + r.status() : text));
+    }
+  }
+
+  /** After a write to an object that existed: when the object is gone now, keeps its tombstone for watches. */
+  private void noteDeletion(HttpExchange ex, ApiPath p) {
+    Object before = ex.getAttribute(BEFORE);
+    if (before instanceof JsonNode last && backend.getJson(p.objectPath(p.name())) == null) {
+      tombstones.record(p, last);
     }
   }
 

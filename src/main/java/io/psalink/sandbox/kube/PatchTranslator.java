@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the patch flavours the mock does not take (415) into JSON merge patches it does take.
+ * Turns the patch flavours the mock does not take (415) into JSON merge patches, and applies JSON
+ * merge patches itself ({@link #merge}): the mock's own merge patch appends to lists and stores
+ * {@code null} instead of removing the field, where RFC 7396 replaces lists and removes the field.
  *
  * <p>Strategic merge: its directives ({@code $patch}, {@code $retainKeys},
  * {@code $setElementOrder/...}, {@code $deleteFromPrimitiveList/...}) are dropped and the rest is
@@ -62,6 +64,28 @@ final class PatchTranslator {
       ((ObjectNode) meta).remove(List.of("managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"));
     }
     return o;
+  }
+
+  /**
+   * RFC 7396: {@code patch} merged into a copy of {@code target}. Objects merge member by member, a
+   * {@code null} member removes the field, anything else (lists included) replaces.
+   */
+  static JsonNode merge(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch.deepCopy();
+    }
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+        : new ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
+    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.set(e.getKey(), merge(result.get(e.getKey()), e.getValue()));
+      }
+    }
+    return result;
   }
 
   static void stripDirectives(JsonNode n) {

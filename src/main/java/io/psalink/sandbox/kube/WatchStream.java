@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>once the mock's watch is open, reads the current objects and replays what the caller
  *       missed: everything as ADDED when the watch starts without a resourceVersion (or "0", or
  *       with {@code sendInitialEvents=true}), else a MODIFIED for each object newer than the
- *       requested resourceVersion. That closes the gap between kubectl's list and its watch;</li>
+ *       requested resourceVersion, and a DELETED for each object deleted since (see {@link Tombstones}).
+ *       That closes the gap between kubectl's list and its watch;</li>
  *   <li>writes a heartbeat (a BOOKMARK when allowed, else a blank line) so a caller that went away
  *       is noticed and its watch ended.</li>
  * </ul>
@@ -36,13 +37,18 @@ final class WatchStream {
 
   private static final String END = "\u0000end";
   private static final int DEFAULT_TIMEOUT_SECONDS = 1800;
+  /** In {@code sent}: the object's DELETED event was replayed from its tombstone. */
+  private static final long GONE = Long.MIN_VALUE;
 
   private final MockBackend backend;
   private final ObjectMapper mapper;
   private final TableRenderer tables;
   private final Duration heartbeat;
+  private final Tombstones tombstones;
 
-  WatchStream(MockBackend backend, ObjectMapper mapper, TableRenderer tables, Duration heartbeat) {
+  WatchStream(MockBackend backend, ObjectMapper mapper, TableRenderer tables, Tombstones tombstones,
+      Duration heartbeat) {
+    this.tombstones = tombstones;
     this.backend = backend;
     this.mapper = mapper;
     this.tables = tables;
@@ -124,6 +130,9 @@ final class WatchStream {
         if (!"DELETED".equals(type) && rv >= 0 && (sent.getOrDefault(uid, -1L) >= rv || rv <= floor)) {
           continue;
         }
+        if (sent.getOrDefault(uid, 0L) == GONE) {
+          continue; // its DELETED was replayed from its tombstone: what the mock still reports of it is older
+        }
         sent.put(uid, rv);
         lastRv = Math.max(lastRv, rv);
         write(out, type, obj, info, opts);
@@ -139,6 +148,16 @@ final class WatchStream {
 
   private long replay(OutputStream out, ApiPath path, ResourceInfo info, Options opts, Map<String, Long> sent)
       throws IOException {
+    tombstones.replays().lock();
+    try {
+      return replayLocked(out, path, info, opts, sent);
+    } finally {
+      tombstones.replays().unlock();
+    }
+  }
+
+  private long replayLocked(OutputStream out, ApiPath path, ResourceInfo info, Options opts, Map<String, Long> sent)
+      throws IOException {
     JsonNode list = backend.getJson(path.collectionPath());
     long listRv = list == null ? 0 : parseRv(list.path("metadata").path("resourceVersion").asText(""));
     String requested = opts.resourceVersion();
@@ -153,6 +172,14 @@ final class WatchStream {
         if (all || rv > since) {
           sent.put(obj.path("metadata").path("uid").asText(), rv);
           write(out, all ? "ADDED" : "MODIFIED", obj, info, opts);
+        }
+      }
+    }
+    if (!all && since >= 0) {
+      for (Tombstones.Tombstone t : tombstones.since(path, since)) {
+        if (opts.accepts(t.object(), path)) {
+          sent.put(t.object().path("metadata").path("uid").asText(), GONE);
+          write(out, "DELETED", t.object(), info, opts);
         }
       }
     }
