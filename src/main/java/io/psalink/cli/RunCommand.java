@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.psalink.api.v1alpha1.HaloLink;
 import io.psalink.api.v1alpha1.HaloLinkStatus;
 import io.psalink.halo.HaloClient;
+import io.psalink.halo.RateBudget;
 import io.psalink.ops.HaloCallMetrics;
 import io.psalink.ops.LinkReadinessGauge;
 import io.psalink.ops.Logging;
@@ -76,6 +77,15 @@ public final class RunCommand implements Callable<Integer> {
       description = "Links reconciled at the same time (env RECONCILE_THREADS, default 50).")
   int reconcileThreads;
 
+  @Option(names = "--halo-rate-limit", paramLabel = "N", defaultValue = "${env:HALO_RATE_LIMIT:-250}",
+      description = "Most requests sent to one Halo instance, by all links together, in any rolling --halo-rate-window "
+          + "(env HALO_RATE_LIMIT, default 250: under Halo's lowest published limit of 300 per 5 minutes).")
+  int haloRateLimit;
+
+  @Option(names = "--halo-rate-window", paramLabel = "DURATION", defaultValue = "${env:HALO_RATE_WINDOW:-5m}",
+      description = "The rolling window of --halo-rate-limit (env HALO_RATE_WINDOW, default 5m).")
+  String haloRateWindow;
+
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:LOG_FORMAT:-text}",
       description = "text or json (env LOG_FORMAT, default text).")
   String logFormat;
@@ -103,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (KubernetesClient kube = kubernetesClient();
         HaloClient halo = new HaloClient(HaloClient.defaultHttp().newBuilder()
-            .addInterceptor(new HaloCallMetrics(registry)).build(), Clock.systemUTC())) {
+            .addInterceptor(new HaloCallMetrics(registry)).build(), Clock.systemUTC(), rateBudget())) {
       OperatorRuntime[] runtime = new OperatorRuntime[1];
       // Ready once the informers run: a standby under leader election starts them too (only event
       // processing waits for the Lease), so it is Ready as well; see OpsServer.
@@ -113,8 +123,8 @@ public final class RunCommand implements Callable<Integer> {
         runtime[0] = OperatorRuntime.start(kube, halo, settings(kube, lifecycle), readinessGauge(registry),
             OperatorMetrics.josdk(registry));
         started.set(true);
-        log.info("operator started (namespaces: {}, leader election: {})",
-            watchNamespaces.isBlank() ? "all" : watchNamespaces, leaderElection);
+        log.info("operator started (namespaces: {}, leader election: {}, Halo budget: {} per instance)",
+            watchNamespaces.isBlank() ? "all" : watchNamespaces, leaderElection, halo.budget());
         try {
           lifecycle.awaitStop();
         } finally {
@@ -206,6 +216,16 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--verify-interval: " + e.getMessage());
     }
+    if (haloRateLimit < 2) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--halo-rate-limit must be at least 2");
+    }
+    try {
+      if (Durations.parse(haloRateWindow).compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--halo-rate-window must be at least 1s");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--halo-rate-window: " + e.getMessage());
+    }
     if (reconcileThreads < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--reconcile-threads must be at least 1");
     }
@@ -215,6 +235,11 @@ public final class RunCommand implements Callable<Integer> {
     if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--kubeconfig " + kubeconfig + " cannot be read");
     }
+  }
+
+  /** The per-instance request budget every link's Halo calls share (see {@link RateBudget}). */
+  RateBudget rateBudget() {
+    return new RateBudget(haloRateLimit, Durations.parse(haloRateWindow), RateBudget.DEFAULT_MAX_WAIT);
   }
 
   private KubernetesClient kubernetesClient() throws java.io.IOException {

@@ -145,7 +145,7 @@ class RunCommandTest {
 
     List<JsonNode> lines = jsonLines(logs.toString(StandardCharsets.UTF_8));
     assertThat(lines).extracting(l -> l.path("formattedMessage").asText())
-        .contains("operator started (namespaces: all, leader election: true)", "operator stopped");
+        .contains("operator started (namespaces: all, leader election: true, Halo budget: 250 requests per 5 min per instance)", "operator stopped");
     assertThat(lines).allSatisfy(l -> assertThat(l.path("level").asText()).isNotEmpty());
     assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("cs-acme-secret");
   }
@@ -201,6 +201,9 @@ class RunCommandTest {
     assertUsageError("--reconcile-threads must be at least 1", "--reconcile-threads", "0");
     assertUsageError("Invalid value for option '--reconcile-threads'", "--reconcile-threads", "many");
     assertUsageError("Invalid value for option '--ops-port'", "--ops-port", "http");
+    assertUsageError("--halo-rate-limit must be at least 2", "--halo-rate-limit", "1");
+    assertUsageError("--halo-rate-window must be at least 1s", "--halo-rate-window", "10ms");
+    assertUsageError("--halo-rate-window: expected a duration", "--halo-rate-window", "hourly");
     assertUsageError("Invalid value for option '--leader-election'", "--leader-election", "maybe");
     assertUsageError("cannot be read", "--kubeconfig", dir.resolve("absent").toString());
     assertUsageError("Unknown options: '--watch-namespace'", "--watch-namespace", "a");
@@ -211,20 +214,23 @@ class RunCommandTest {
     assertThat(RunCommandTestEnv.envOptions()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "WATCH_NAMESPACES", "--watch-namespaces", "LEADER_ELECTION", "--leader-election",
         "POD_NAMESPACE", "--lease-namespace", "POD_NAME", "--identity", "VERIFY_INTERVAL", "--verify-interval",
-        "RECONCILE_THREADS", "--reconcile-threads", "LOG_FORMAT", "--log-format", "OPS_PORT", "--ops-port"));
+        "RECONCILE_THREADS", "--reconcile-threads", "LOG_FORMAT", "--log-format", "OPS_PORT", "--ops-port",
+        "HALO_RATE_LIMIT", "--halo-rate-limit", "HALO_RATE_WINDOW", "--halo-rate-window"));
 
     assertThat(RunCommandTestEnv.resolve(Map.of(), "run"))
-        .isEqualTo(new RunCommandTestEnv.Resolved("", true, "", "", "10m", 50, "text", 8080));
+        .isEqualTo(new RunCommandTestEnv.Resolved("", true, "", "", "10m", 50, "text", 8080, 250, "5m"));
 
     Map<String, String> env = Map.of("WATCH_NAMESPACES", "a,b", "LEADER_ELECTION", "false",
         "POD_NAMESPACE", "psa-system", "POD_NAME", "plo-7d9f-x2", "VERIFY_INTERVAL", "90s",
-        "RECONCILE_THREADS", "4", "LOG_FORMAT", "json", "OPS_PORT", "9443");
+        "RECONCILE_THREADS", "4", "LOG_FORMAT", "json", "OPS_PORT", "9443", "HALO_RATE_LIMIT", "100",
+        "HALO_RATE_WINDOW", "1m");
     assertThat(RunCommandTestEnv.resolve(env, "run"))
-        .isEqualTo(new RunCommandTestEnv.Resolved("a,b", false, "psa-system", "plo-7d9f-x2", "90s", 4, "json", 9443));
+        .isEqualTo(new RunCommandTestEnv.Resolved("a,b", false, "psa-system", "plo-7d9f-x2", "90s", 4, "json", 9443,
+            100, "1m"));
     assertThat(RunCommandTestEnv.resolve(env, "run", "--watch-namespaces", "c", "--leader-election", "true",
         "--verify-interval", "1h", "--reconcile-threads", "8", "--log-format", "text", "--ops-port", "8081",
-        "--identity", "me", "--lease-namespace", "ops"))
-        .isEqualTo(new RunCommandTestEnv.Resolved("c", true, "ops", "me", "1h", 8, "text", 8081));
+        "--identity", "me", "--lease-namespace", "ops", "--halo-rate-limit", "300", "--halo-rate-window", "5m"))
+        .isEqualTo(new RunCommandTestEnv.Resolved("c", true, "ops", "me", "1h", 8, "text", 8081, 300, "5m"));
 
     // a bad value from the environment is the same usage error as from a flag
     assertThatThrownBy(() -> RunCommandTestEnv.resolve(Map.of("VERIFY_INTERVAL", "10s"), "run"))

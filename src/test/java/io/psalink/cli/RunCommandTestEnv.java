@@ -23,7 +23,8 @@ public final class RunCommandTestEnv {
 
   /** What {@code run} resolved, after validation. */
   public record Resolved(String watchNamespaces, boolean leaderElection, String leaseNamespace, String identity,
-      String verifyInterval, int reconcileThreads, String logFormat, int opsPort) {}
+      String verifyInterval, int reconcileThreads, String logFormat, int opsPort, int haloRateLimit,
+      String haloRateWindow) {}
 
   /** Environment variable name to the long option it sets, read from the options' declared defaults. */
   public static Map<String, String> envOptions() {
@@ -65,7 +66,7 @@ public final class RunCommandTestEnv {
     }
     run.validate();
     return new Resolved(run.watchNamespaces, run.leaderElection, run.leaseNamespace, run.identity,
-        run.verifyInterval, run.reconcileThreads, run.logFormat, run.opsPort);
+        run.verifyInterval, run.reconcileThreads, run.logFormat, run.opsPort, run.haloRateLimit, run.haloRateWindow);
   }
 
   /** The program's command line with variable interpolation off, so that defaults read as declared. */

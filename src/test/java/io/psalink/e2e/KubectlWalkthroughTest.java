@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's kubectl walkthrough ({@code docs/kubectl-walkthrough.md}), run with the real kubectl found on
+ * The README's kubectl walkthrough (section "Try it with kubectl"), run with the real kubectl found on
  * PATH against a sandbox started here, asserting on kubectl's own output. Skipped (with a message) when
  * kubectl is not on PATH, except on CI ({@code CI=true}), where that is a failure: {@code .ci/run} installs it.
  */
@@ -56,6 +56,16 @@ class KubectlWalkthroughTest {
   private static Sandbox sandbox;
   private static Path kubeconfig;
   private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final java.util.Set<String> RAN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The walkthrough's steps as the README prints them; each must be there verbatim and be run above. */
+  static final List<String> README_STEPS = List.of(
+      "kubectl get hl",
+      "kubectl get hl -o wide",
+      "kubectl describe hl acme-wrong-secret",
+      "kubectl apply -f " + FIX,
+      "kubectl wait --for=condition=Ready hl/acme-wrong-secret --timeout=30s",
+      "kubectl wait --for=condition=Ready hl/umbrella --timeout=3s");
 
   @BeforeAll
   static void start() throws Exception {
@@ -260,6 +270,19 @@ class KubectlWalkthroughTest {
         "doesn't support dry-run");
   }
 
+  @Test
+  @Order(100)
+  void theReadmeShowsTheStepsThisTestRan() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    int start = readme.indexOf("## Try it with kubectl");
+    assertThat(start).as("README section 'Try it with kubectl'").isNotNegative();
+    int end = readme.indexOf("\n## ", start + 1);
+    String section = readme.substring(start, end < 0 ? readme.length() : end);
+    List<String> shown = section.lines().map(String::strip).filter(l -> l.startsWith("kubectl ")).toList();
+    assertThat(shown).as("commands shown in the README walkthrough").containsAll(README_STEPS);
+    assertThat(RAN).as("commands this test ran").containsAll(README_STEPS);
+  }
+
   private static void eventually(String what, IoSupplier<String> probe, Predicate<String> ok) throws Exception {
     Instant deadline = Instant.now().plusSeconds(20);
     String last = probe.get();
@@ -292,6 +315,7 @@ class KubectlWalkthroughTest {
 
   private static Result kubectl(String... args) throws IOException, InterruptedException {
     int n = RUNS.incrementAndGet();
+    RAN.add("kubectl " + String.join(" ", args));
     Path out = tmp.resolve("out-" + n + ".txt");
     Path err = tmp.resolve("err-" + n + ".txt");
     Process p = command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

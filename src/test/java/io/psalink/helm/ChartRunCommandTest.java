@@ -33,7 +33,7 @@ class ChartRunCommandTest {
   void defaultsResolveToRunsOwnDefaultsWithTheLeaseBesideTheRelease() {
     RunCommandTestEnv.Resolved run = resolve(render(""));
     assertThat(run).isEqualTo(new RunCommandTestEnv.Resolved("", true, NAMESPACE,
-        DOWNWARD_API.get("metadata.name"), "10m", 50, "text", 8080));
+        DOWNWARD_API.get("metadata.name"), "10m", 50, "text", 8080, 250, "5m"));
   }
 
   @Test
@@ -45,9 +45,10 @@ class ChartRunCommandTest {
         reconcileThreads: 4
         logFormat: json
         opsPort: 9443
+        haloRateLimit: {requests: 120, window: 2m}
         """);
     assertThat(resolve(chart)).isEqualTo(new RunCommandTestEnv.Resolved("a,b", false, NAMESPACE,
-        DOWNWARD_API.get("metadata.name"), "90s", 4, "json", 9443));
+        DOWNWARD_API.get("metadata.name"), "90s", 4, "json", 9443, 120, "2m"));
     // and none of run's settings is out of the chart's reach
     Set<String> set = new java.util.TreeSet<>(chart.env().keySet());
     assertThat(set).containsAll(RunCommandTestEnv.envOptions().keySet());
