@@ -155,7 +155,7 @@ public sealed interface HaloFailure {
       return true;
     }
 
-    private static String human(Duration d) {
+    static String human(Duration d) {
       return d.toSeconds() % 60 == 0 && d.toSeconds() > 0 ? d.toMinutes() + " min" : d.toMillis() % 1000 == 0
           ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
