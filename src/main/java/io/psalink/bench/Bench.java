@@ -69,7 +69,8 @@ public final class Bench {
         World world = new World()) {
       OperatorSide.Options options = new OperatorSide.Options(world.mock.url("/"), NAMESPACE,
           config.reconcileThreads(), config.parallelProbes(), config.verifyInterval().toMillis(),
-          Math.min(config.verifyInterval().toMillis(), 1000));
+          Math.min(config.verifyInterval().toMillis(), 1000), config.operatorBudget().requests(),
+          config.operatorBudget().window().toMillis());
       progress.accept("starting the operator (" + (config.forkOperator() ? "own JVM " + config.operatorJvmOptions()
           : "this JVM") + ", probes " + (config.parallelProbes() ? "parallel" : "sequential") + ")");
       try (OperatorSide operator = config.forkOperator()
@@ -194,8 +195,8 @@ public final class Bench {
         .mapToLong(l -> l.stream().filter(inSteady.and(RecordedRequest::tokenRequest)).count()).max().orElse(0);
     Duration refreshPeriod = config.tokenLifetime().minus(refreshMargin(config.tokenLifetime()));
     long tokensAllowed = (long) Math.ceil(config.steadyWindow().toMillis() / (double) refreshPeriod.toMillis());
-    int maxInRateWindow = config.haloRateLimit() == null ? -1
-        : tenants.stream().mapToInt(t -> t.maxRequestsInWindow(config.haloRateLimit().window())).max().orElse(0);
+    int maxInRateWindow = tenants.stream()
+        .mapToInt(t -> t.maxRequestsInWindow(config.operatorBudget().window())).max().orElse(0);
     long rateLimited = logs.values().stream().flatMap(List::stream).filter(r -> r.status() == 429).count();
     var halo = new BenchResult.Halo(rampRequests, round(rampRequests / (double) config.links()),
         millis(lastReady - firstApply) > config.verifyInterval().toMillis(), byPath(logs, inRamp), steadyRequests,
@@ -229,7 +230,8 @@ public final class Bench {
     var settings = new BenchResult.Settings(config.links(), config.tenants(), config.rtt().toMillis(),
         config.parallelProbes(), config.reconcileThreads(), config.verifyInterval().toMillis() / 1000.0,
         config.steadyWindow().toMillis() / 1000.0, config.tokenLifetime().toMillis() / 1000.0,
-        config.haloRateLimit() == null ? null : config.haloRateLimit().toString(), config.webhooksPerLink(),
+        config.haloRateLimit() == null ? null : config.haloRateLimit().toString(),
+        config.operatorBudget().toString(), config.webhooksPerLink(),
         config.warmup(), operator.separateProcess(), operator.separateProcess() ? config.operatorJvmOptions() : List.of(),
         ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors());
     var result = new BenchResult(settings, ready, path, halo, kube,

@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--halo-rate-limit", description = "the simulated Halo's per-tenant limit, N/duration, e.g. 500/5m (default none)")
   String haloRateLimit;
 
+  @Option(names = "--budget", description = "the operator's request budget per Halo instance, N/duration (default"
+      + " 250 per 5 minutes scaled like the verify interval against its default of 10m: 250/7500ms for 15s)")
+  String budget;
+
   @Option(names = "--webhooks", description = "webhooks per link (default 1)")
   Integer webhooks;
 
@@ -147,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
         case "single" -> { }
         case "1k" -> { n = 1000; t = 100; }
         case "10k" -> { n = 10_000; t = 1000; verify = "120s"; jvm = "-Xmx512m"; }
-        case "shared-tenant" -> { n = 100; t = 1; limit = "500/5m"; }
+        case "shared-tenant" -> { n = 100; t = 1; limit = "500/"; }
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown preset " + preset);
       }
     }
@@ -156,11 +160,17 @@ public final class BenchCommand implements Callable<Integer> {
     Duration verifyEvery = Durations.parse(verifyInterval != null ? verifyInterval : verify);
     Duration steadyFor = steady != null ? Durations.parse(steady) : verifyEvery.multipliedBy(2);
     Duration lifetime = tokenLifetime != null ? Durations.parse(tokenLifetime) : steadyFor;
-    String rateLimit = haloRateLimit != null ? haloRateLimit : limit;
+    // time is scaled: the verify interval stands for the default 10m, and so do the budget's and Halo's windows
+    Duration scaledFiveMinutes = verifyEvery.dividedBy(2);
+    String rateLimit = haloRateLimit != null ? haloRateLimit
+        : limit == null ? null : limit + scaledFiveMinutes.toMillis() + "ms";
+    String operatorBudget = budget != null ? budget
+        : io.psalink.halo.RateBudget.DEFAULT_REQUESTS + "/" + scaledFiveMinutes.toMillis() + "ms";
     String jvmOptions = operatorJvm != null ? operatorJvm : jvm;
     return new BenchConfig(n, t, Durations.parse(rtt != null ? rtt : "50ms"), true,
         reconcileThreads != null ? reconcileThreads : OperatorRuntime.Settings.defaults().reconcileThreads(),
         verifyEvery, steadyFor, lifetime, rateLimit == null ? null : BenchConfig.RateLimit.parse(rateLimit),
+        BenchConfig.RateLimit.parse(operatorBudget),
         webhooks != null ? webhooks : 1, warmup != null ? warmup : 100, !inProcess,
         Arrays.stream(jvmOptions.strip().split("\\s+")).filter(s -> !s.isBlank()).toList(),
         Durations.parse(readyTimeout != null ? readyTimeout : "10m"), Path.of("target", "bench"));

@@ -16,6 +16,7 @@ import java.util.List;
  * @param steadyWindow how long the steady state is observed after every link is Ready
  * @param tokenLifetime the lifetime of the tokens the simulated tenants hand out
  * @param haloRateLimit the simulated Halo's per-tenant limit, null for none
+ * @param operatorBudget the operator's own per-instance request budget ({@code RateBudget})
  * @param webhooksPerLink webhooks each link asks for
  * @param warmup links on separate tenants made Ready before the measured links are applied (0: none)
  * @param forkOperator whether the operator runs in a JVM of its own (measured alone)
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public record BenchConfig(int links, int tenants, Duration rtt, boolean parallelProbes, int reconcileThreads,
     Duration verifyInterval, Duration steadyWindow, Duration tokenLifetime, RateLimit haloRateLimit,
-    int webhooksPerLink, int warmup, boolean forkOperator, List<String> operatorJvmOptions,
+    RateLimit operatorBudget, int webhooksPerLink, int warmup, boolean forkOperator, List<String> operatorJvmOptions,
     Duration readyTimeout, Path workDir) {
 
   public BenchConfig {
@@ -37,7 +38,7 @@ public record BenchConfig(int links, int tenants, Duration rtt, boolean parallel
 
   public BenchConfig withParallelProbes(boolean on) {
     return new BenchConfig(links, tenants, rtt, on, reconcileThreads, verifyInterval, steadyWindow, tokenLifetime,
-        haloRateLimit, webhooksPerLink, warmup, forkOperator, operatorJvmOptions, readyTimeout, workDir);
+        haloRateLimit, operatorBudget, webhooksPerLink, warmup, forkOperator, operatorJvmOptions, readyTimeout, workDir);
   }
 
   /** A rolling-window limit: at most {@code requests} in any {@code window}. */
@@ -53,7 +54,7 @@ public record BenchConfig(int links, int tenants, Duration rtt, boolean parallel
 
     @Override
     public String toString() {
-      return requests + "/" + window.toSeconds() + "s";
+      return requests + "/" + (window.toMillis() % 1000 == 0 ? window.toSeconds() + "s" : window.toMillis() + "ms");
     }
   }
 }

@@ -15,7 +15,8 @@ public record BenchResult(
 
   /** The run's configuration as measured: the bench options plus the JVMs'. */
   public record Settings(int links, int tenants, double rttMs, boolean parallelProbes, int reconcileThreads,
-      double verifyIntervalS, double steadyWindowS, double tokenLifetimeS, String haloRateLimit, int webhooksPerLink,
+      double verifyIntervalS, double steadyWindowS, double tokenLifetimeS, String haloRateLimit, String operatorBudget,
+      int webhooksPerLink,
       int warmupLinks, boolean operatorInOwnJvm, List<String> operatorJvmOptions, List<String> benchJvmOptions,
       int availableProcessors) {}
 
@@ -63,7 +64,8 @@ public record BenchResult(
    * @param steadyTokenRequestsPerTenantPerLifetime steady-window token requests / tenants / (window / lifetime)
    * @param steadyMaxTokenRequestsOneTenant the most token requests one tenant saw in the steady window
    * @param tokenRequestsAllowedPerTenant one per refresh period (lifetime less the refresh margin) in the window
-   * @param maxRequestsInRateWindow the most requests one tenant saw in any rolling rate-limit window, whole run
+   * @param maxRequestsInRateWindow the most requests one tenant saw in any rolling window of the operator's budget,
+   *     whole run
    * @param rateLimited 429 answers, whole run
    */
   public record Halo(long requestsToReady, double requestsPerLinkToReady, boolean rampIncludesRechecks,

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.psalink.halo.HaloClient;
+import io.psalink.halo.RateBudget;
 import io.psalink.reconciler.HaloLinkReconciler;
 import io.psalink.reconciler.OperatorRuntime;
 import io.psalink.reconciler.ReconcileSettings;
@@ -35,9 +36,14 @@ interface OperatorSide extends AutoCloseable {
    *
    * @param kubeUrl the Kubernetes API
    * @param namespace the namespace it watches
+   * @param budgetRequests the operator's request budget per Halo instance, in any {@code budgetWindowMillis}
    */
   record Options(String kubeUrl, String namespace, int reconcileThreads, boolean parallelProbes,
-      long defaultVerifyMillis, long minVerifyMillis) {
+      long defaultVerifyMillis, long minVerifyMillis, int budgetRequests, long budgetWindowMillis) {
+
+    RateBudget budget() {
+      return new RateBudget(budgetRequests, Duration.ofMillis(budgetWindowMillis), RateBudget.DEFAULT_MAX_WAIT);
+    }
 
     OperatorRuntime.Settings settings() {
       var reconcile = new ReconcileSettings(Duration.ofMillis(defaultVerifyMillis), Duration.ofMillis(minVerifyMillis));
@@ -70,7 +76,7 @@ interface OperatorSide extends AutoCloseable {
     InProcess(Options options, ProcessStats stats) {
       this.stats = stats;
       kube = options.client(counter);
-      halo = new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC());
+      halo = new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC(), options.budget());
       runtime = OperatorRuntime.start(kube, halo, options.settings(), HaloLinkReconciler.LinkObserver.NONE);
     }
 

@@ -45,7 +45,8 @@ final class Table {
     row(out, "token requests per tenant per lifetime", f(h.steadyTokenRequestsPerTenantPerLifetime()) + " steady (max "
         + h.steadyMaxTokenRequestsOneTenant() + " for one tenant in the window, allowed " + h.tokenRequestsAllowedPerTenant() + ")");
     if (h.maxRequestsInRateWindow() >= 0) {
-      row(out, "rate window " + s.haloRateLimit(), h.maxRequestsInRateWindow() + " max per tenant, " + h.rateLimited() + " x 429");
+      row(out, "budget " + s.operatorBudget() + (s.haloRateLimit() == null ? "" : ", Halo limit " + s.haloRateLimit()),
+          h.maxRequestsInRateWindow() + " max per tenant in any budget window, " + h.rateLimited() + " x 429");
     }
     row(out, "Kubernetes writes per link to Ready", f(k.writesPerLinkToReady()) + " " + k.writesToReadyByKind());
     row(out, "Kubernetes writes / events, steady", k.steadyWrites() + " / " + k.steadyEvents());
