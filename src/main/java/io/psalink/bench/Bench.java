@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -367,7 +366,7 @@ public final class Bench {
 
     World() {
       mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-          new KubernetesMixedDispatcher(new HashMap<>()), false);
+          new io.psalink.sandbox.kube.IndexedCrudDispatcher(), false);
       mock.init();
       kube = mock.createClient(new JdkHttpClientFactory());
       try (InputStream crd = crd()) {

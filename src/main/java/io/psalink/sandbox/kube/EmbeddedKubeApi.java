@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -69,7 +68,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   static EmbeddedKubeApi start(int port, Duration watchHeartbeat) {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesMixedDispatcher(new HashMap<>()), false);
+        new IndexedCrudDispatcher(), false);
     mock.init(loopback, 0);
     ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
     try {
