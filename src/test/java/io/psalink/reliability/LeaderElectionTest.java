@@ -13,6 +13,7 @@ import io.psalink.reconciler.HaloLinkReconciler;
 import io.psalink.reconciler.OperatorRuntime;
 import io.psalink.sandbox.halo.HaloSimulator;
 import io.psalink.testing.Figures;
+import io.psalink.testing.LeakScan;
 import io.psalink.testing.OperatorFixture;
 import io.psalink.testing.OperatorFixture.Tenant;
 import java.time.Clock;
@@ -29,16 +30,23 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionTest {
   static final Duration LEASE = Duration.ofSeconds(4);
   static OperatorFixture world;
+  static LeakScan leaks;
 
   @BeforeAll
   static void start() {
+    leaks = new LeakScan();
     world = OperatorFixture.start(s -> s, HaloSimulator.start(), new HaloClient(HaloClient.defaultHttp(),
         Clock.systemUTC()), false);
   }
 
   @AfterAll
   static void stop() {
-    world.close();
+    try {
+      leaks.assertNoLeaks(world);
+    } finally {
+      leaks.close();
+      world.close();
+    }
   }
 
   /** Which links an instance reconciled. */
@@ -54,8 +62,7 @@ class LeaderElectionTest {
   static OperatorRuntime replica(String identity, Seen seen) {
     var le = new LeaderElectionConfiguration("psa-link-operator", OperatorFixture.NS, LEASE,
         Duration.ofSeconds(3), Duration.ofMillis(500), identity, null, false);
-    // no rate budget here: its 12.5 s periods would hide the takeover time being measured
-    return world.startOperator(new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC(), RateBudget.unlimited()),
+    return world.startOperator(new HaloClient(HaloClient.defaultHttp(), Clock.systemUTC(), RateBudget.standard()),
         world.settings.withLeaderElection(le), seen);
   }
 
