@@ -46,7 +46,7 @@ final class FailureReasons {
     }
     if (failure instanceof HaloFailure.BudgetSpent b) {
       // the budget frees a slot every window/n; a few seconds is enough, and the backoff grows if it is not
-      return new Halt(Reason.RateLimited, m, Duration.ofSeconds(5));
+      return Halt.paced(m, Duration.ofSeconds(5));
     }
     // ServerError, BadResponse: Halo or a gateway in front of it misbehaves; retried, never blamed on credentials
     return new Halt(Reason.HaloUnavailable, m);

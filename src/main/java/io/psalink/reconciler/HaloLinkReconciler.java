@@ -214,7 +214,9 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     int wanted = link.getSpec() == null ? 0 : link.getSpec().effectiveWebhooks().size();
     int registered = next.getWebhooks() == null ? 0 : next.getWebhooks().size();
     next.setWebhooksReady(registered + "/" + wanted);
-    next.setLastHandledRequestedAt(SpecOrRequestChanged.requestedAt(link));
+    // a re-check the operator held back has not handled the request yet: it is retried
+    next.setLastHandledRequestedAt(aggregator.keepsPreviousVerdict() ? previous.getLastHandledRequestedAt()
+        : SpecOrRequestChanged.requestedAt(link));
     // the time the current verdict was reached; unchanged while it holds, so steady state writes nothing
     next.setLastVerifiedTime(previous.getLastVerifiedTime());
     if (!Objects.equals(next.getConditions(), previous.getConditions())

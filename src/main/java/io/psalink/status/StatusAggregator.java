@@ -54,8 +54,19 @@ public final class StatusAggregator {
     return Optional.ofNullable(halt);
   }
 
+  /**
+   * Whether this pass changes nothing: the operator paced itself (its request budget was spent) and a verdict for
+   * this generation already stands. The conditions are then the previous ones, as they were.
+   */
+  public boolean keepsPreviousVerdict() {
+    return halt != null && halt.paced() && current(READY).isPresent();
+  }
+
   /** The conditions for this pass; the caller fills in the other status fields. */
   public List<Condition> conditions() {
+    if (keepsPreviousVerdict()) {
+      return List.copyOf(previous.getConditions());
+    }
     List<Condition> out = new ArrayList<>();
     String blockedBy = null;
     boolean allTrue = true;

@@ -117,6 +117,34 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aPassTheOperatorHeldBackLeavesAStandingVerdictAsItWas() {
+    List<Condition> good = allPassed(null, 1L, T0).conditions();
+    var held = new StatusAggregator(status(good), 1L, T1).halt(Halt.paced("budget spent.", Duration.ofSeconds(5)));
+    assertThat(held.keepsPreviousVerdict()).isTrue();
+    assertThat(held.conditions()).isEqualTo(good);
+
+    // a standing False verdict too: the next real pass decides
+    List<Condition> missing = new StatusAggregator(null, 1L, T0)
+        .record(Finding.passed("Authenticated", "auth ok."))
+        .record(Finding.passed("AgentVerified", "agent ok."))
+        .record(Finding.failed("PermissionsGranted", Reason.MissingPermissions, "lacks read:items."))
+        .record(Finding.passed("WebhooksRegistered", "hooks ok.")).conditions();
+    assertThat(new StatusAggregator(status(missing), 1L, T1).halt(Halt.paced("budget spent.", null)).conditions())
+        .isEqualTo(missing);
+  }
+
+  @Test
+  void aPassHeldBackBeforeAnyVerdictForThisGenerationSaysRateLimited() {
+    List<Condition> older = allPassed(null, 1L, T0).conditions();
+    var held = new StatusAggregator(status(older), 2L, T1).halt(Halt.paced("budget spent.", null));
+    assertThat(held.keepsPreviousVerdict()).isFalse();
+    List<Condition> cs = held.conditions();
+    assertThat(get(cs, "Ready").get().getStatus()).isEqualTo("False");
+    assertThat(get(cs, "Ready").get().getReason()).isEqualTo("RateLimited");
+    assertThat(get(cs, "Reconciling").get().getReason()).isEqualTo("RateLimited");
+  }
+
+  @Test
   void lastVerdictOfAnOlderGenerationIsNotKept() {
     List<Condition> good = allPassed(null, 1L, T0).conditions();
     List<Condition> cs = new StatusAggregator(status(good), 2L, T1)
