@@ -1,6 +1,10 @@
 package io.psalink.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.Cloner;
+import io.psalink.api.v1alpha1.HaloLink;
+import io.psalink.api.v1alpha1.Tolerant;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -63,7 +67,17 @@ public final class OperatorRuntime implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
-          .checkingCRDAndValidateLocalModel(false);
+          .checkingCRDAndValidateLocalModel(false)
+          .withResourceCloner(new Cloner() {
+            @Override
+            public <R extends HasMetadata> R clone(R object) {
+              R copy = kube.getKubernetesSerialization().clone(object);
+              if (object instanceof HaloLink from && copy instanceof HaloLink to) {
+                Tolerant.carryOver(from, to);
+              }
+              return copy;
+            }
+          });
       if (metrics != null) {
         o.withMetrics(metrics);
       }

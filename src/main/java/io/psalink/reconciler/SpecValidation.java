@@ -30,6 +30,9 @@ public final class SpecValidation {
     if (spec == null) {
       return Optional.of("spec is missing.");
     }
+    if (spec.getUnreadable() != null) {
+      return Optional.of(spec.getUnreadable());
+    }
     if (spec.getResourceServer() == null || spec.getResourceServer().isBlank()) {
       return Optional.of("spec.resourceServer is required: Halo's Resource Server, e.g. https://acme.halopsa.com.");
     }

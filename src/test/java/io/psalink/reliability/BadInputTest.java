@@ -120,6 +120,49 @@ class BadInputTest {
         + " Stalled, message naming the field; 0 requests to Halo");
   }
 
+  /** Specs the operator's types cannot even read: before, one of them stopped the informer and the operator. */
+  @Test
+  void unreadableSpecsStallNamingTheFieldAndTheOperatorKeepsWorking() {
+    String rs = "\"resourceServer\":\"" + tenant.instance().baseUrl() + "\",\"credentialsSecretRef\":{\"name\":"
+        + "\"badinput-creds\"}";
+    Map<String, String> specs = new LinkedHashMap<>();
+    specs.put("raw-unknown-field", rs + ",\"verifyIntervall\":\"5m\"");
+    specs.put("raw-enum", rs + ",\"deletionPolicy\":\"Maybe\"");
+    specs.put("raw-boolean", rs + ",\"suspend\":\"yes\"");
+    specs.put("raw-event-word", rs + ",\"webhooks\":[{\"name\":\"a\",\"url\":\"https://p.example/a\",\"events\":[\"abc\"]}]");
+    specs.put("raw-event-overflow", rs + ",\"webhooks\":[{\"name\":\"a\",\"url\":\"https://p.example/a\",\"events\":[99999999999]}]");
+    specs.put("raw-hook-unknown", rs + ",\"webhooks\":[{\"name\":\"a\",\"url\":\"https://p.example/a\",\"events\":[1],\"color\":\"red\"}]");
+    Map<String, String> field = Map.of("raw-unknown-field", "spec.verifyIntervall", "raw-enum", "spec.deletionPolicy",
+        "raw-boolean", "spec.suspend", "raw-event-word", "spec.webhooks[0].events[0]", "raw-event-overflow",
+        "spec.webhooks[0].events[0]", "raw-hook-unknown", "spec.webhooks[0].color");
+    int before = tenant.instance().requests().size();
+    specs.forEach((name, spec) -> world.kube.genericKubernetesResources(HaloLink.GROUP + "/" + HaloLink.VERSION,
+        "HaloLink").inNamespace(OperatorFixture.NS).resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            "{\"apiVersion\":\"psalink.io/v1alpha1\",\"kind\":\"HaloLink\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"spec\":{" + spec + "}}", io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .create());
+    for (String name : specs.keySet()) {
+      HaloLink got = world.awaitCondition(name, "Ready", "False", "InvalidSpec");
+      assertThat(got.getStatus().condition("Stalled")).as(name).isPresent();
+      assertThat(got.getStatus().condition("Ready").get().getMessage()).as(name).startsWith(field.get(name))
+          .doesNotContain("abc", "99999999999", "Maybe", "yes", "red");
+    }
+    assertThat(tenant.instance().requests()).as("no request to Halo for an unreadable spec").hasSize(before);
+    // nothing of what the user wrote was lost by the operator's writes (finalizer, status)
+    var stored = world.kube.genericKubernetesResources(HaloLink.GROUP + "/" + HaloLink.VERSION, "HaloLink")
+        .inNamespace(OperatorFixture.NS).withName("raw-unknown-field").get();
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(stored.getAdditionalProperties().get("spec")))
+        .contains("verifyIntervall", "badinput-creds", tenant.instance().baseUrl());
+    assertThat(stored.getMetadata().getFinalizers()).contains(HaloLink.FINALIZER);
+    // the operator still works: a good link after them becomes Ready
+    Tenant other = world.tenant("after-unreadable");
+    world.credentials("after-unreadable-creds", other);
+    world.apply(link("after-unreadable", other.instance().baseUrl(), "after-unreadable-creds"));
+    world.awaitReady("after-unreadable");
+    Figures.record("BadInputTest", specs.size() + " specs the operator cannot read (unknown fields, wrong types,"
+        + " number overflow): Ready=False InvalidSpec naming the field, 0 requests to Halo, the operator kept running");
+  }
+
   @Test
   void secretsMissingEmptyPaddedOrBinary() {
     Tenant t = world.tenant("secrets");

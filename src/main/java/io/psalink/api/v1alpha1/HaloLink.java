@@ -1,5 +1,6 @@
 package io.psalink.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -28,6 +29,20 @@ public class HaloLink extends CustomResource<HaloLinkSpec, HaloLinkStatus> imple
   /** "true" lets a deletion finish without removing webhooks from Halo (when Halo is gone for good). */
   public static final String SKIP_REMOTE_CLEANUP_ANNOTATION = "psalink.io/skip-remote-cleanup";
   public static final String FINALIZER = "psalink.io/webhooks";
+
+  /** Never fails: a spec that cannot be read says why in {@link HaloLinkSpec#getUnreadable()}. */
+  @Override
+  @JsonDeserialize(using = Tolerant.Spec.class)
+  public void setSpec(HaloLinkSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Never fails: a status that cannot be read is dropped, and the next pass writes it anew. */
+  @Override
+  @JsonDeserialize(using = Tolerant.Status.class)
+  public void setStatus(HaloLinkStatus status) {
+    super.setStatus(status);
+  }
 
   @Override
   protected HaloLinkStatus initStatus() {

@@ -28,6 +28,9 @@ public class HaloLinkSpec {
       + " || self.matches('^ *[hH][tT][tT][pP]://(localhost|127[.][0-9]+[.][0-9]+[.][0-9]+)(:[0-9]+)?(/[^ ]*)? *$')";
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
+  @JsonIgnore
+  private String unreadable;
+
   @Required
   @Size(min = 1, max = 2048)
   @Pattern(URL_PATTERN)
@@ -104,6 +107,17 @@ public class HaloLinkSpec {
   /** The permissions to check, with the default applied. */
   public List<String> effectivePermissions() {
     return permissions == null || permissions.isEmpty() ? DEFAULT_PERMISSIONS : permissions;
+  }
+
+  /** Why the stored spec could not be read (set only when reading failed; never serialised). */
+  @JsonIgnore
+  public String getUnreadable() {
+    return unreadable;
+  }
+
+  /** Marks this spec as one that could not be read, and why. */
+  void setUnreadable(String why) {
+    this.unreadable = why;
   }
 
   @JsonIgnore
