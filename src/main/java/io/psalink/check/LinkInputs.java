@@ -11,6 +11,12 @@ import java.util.List;
 public record LinkInputs(HaloTarget target, List<String> permissions, String expectedAgent,
     List<DesiredWebhook> webhooks, String owner) {
 
+  public LinkInputs {
+    // as the token call sends them (HaloTarget): stripped, and a permission listed twice is checked once
+    permissions = permissions == null ? List.of() : permissions.stream().filter(java.util.Objects::nonNull)
+        .map(String::strip).filter(p -> !p.isEmpty()).distinct().toList();
+  }
+
   /** A webhook as the spec wants it in Halo, with its Basic auth credentials resolved. */
   public record DesiredWebhook(String name, String url, List<Integer> events, String username, String password) {
     @Override

@@ -63,6 +63,10 @@ public final class CheckCommand implements Callable<Integer> {
       description = "File holding the Client Secret (default: the " + SECRET_ENV + " environment variable).")
   Path clientSecretFile;
 
+  /** Refused: a secret on the command line lands in shell history and process lists. Never echoed. */
+  @Option(names = {"--client-secret", "--secret"}, hidden = true, arity = "0..1", paramLabel = "SECRET")
+  String secretOnCommandLine;
+
   @Option(names = "--permission", paramLabel = "SCOPE",
       description = "A permission to check; repeatable. Default: the ten the platform needs.")
   List<String> permissions;
@@ -81,6 +85,14 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--client-secret")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--client-secret is not accepted: a secret on the"
+          + " command line ends up in shell history and process lists. Use --client-secret-file PATH or the "
+          + SECRET_ENV + " environment variable.");
+    }
+    if (clientId.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--client-id must not be empty");
+    }
     String secret = clientSecret();
     List<String> scopes = permissions == null || permissions.isEmpty() ? HaloLinkSpec.DEFAULT_PERMISSIONS : permissions;
     StatusAggregator status = new StatusAggregator(null, 0L, Instant.now());
@@ -129,9 +141,9 @@ public final class CheckCommand implements Callable<Integer> {
   private String clientSecret() throws IOException {
     String secret;
     if (clientSecretFile != null) {
-      if (!Files.isReadable(clientSecretFile)) {
+      if (!Files.isRegularFile(clientSecretFile) || !Files.isReadable(clientSecretFile)) {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "--client-secret-file " + clientSecretFile + " cannot be read");
+            "--client-secret-file " + clientSecretFile + " is not a readable file");
       }
       secret = Files.readString(clientSecretFile, StandardCharsets.UTF_8);
     } else {

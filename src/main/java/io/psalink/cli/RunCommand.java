@@ -226,6 +226,9 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--halo-rate-window: " + e.getMessage());
     }
+    if (opsPort < 0 || opsPort > 65535) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ops-port must be between 0 and 65535");
+    }
     if (reconcileThreads < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--reconcile-threads must be at least 1");
     }

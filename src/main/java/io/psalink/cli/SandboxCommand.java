@@ -64,7 +64,7 @@ public final class SandboxCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var settings = OperatorRuntime.Settings.defaults()
         .withReconcile(new ReconcileSettings(interval, SpecValidation.MIN_VERIFY_INTERVAL));
-    try (Sandbox sandbox = Sandbox.start(port, haloPort, settings)) {
+    try (Sandbox sandbox = start(settings)) {
       Path config = sandbox.kube().writeKubeconfig(kubeconfig.toAbsolutePath());
       out.printf("Kubernetes API: %s%nHalo simulator: http://127.0.0.1:%d%nkubeconfig:     %s%n"
               + "Try: kubectl --kubeconfig %s get hl%n%n", sandbox.kube().url(), sandbox.halo().port(), config,
@@ -72,6 +72,21 @@ public final class SandboxCommand implements Callable<Integer> {
       out.flush();
       sandbox.applyExamples(examples);
       return once ? printSettled(sandbox, out, wait) : follow(sandbox, out);
+    }
+  }
+
+  private Sandbox start(OperatorRuntime.Settings settings) {
+    try {
+      return Sandbox.start(port, haloPort, settings);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "a port the sandbox needs is in use (--halo-port "
+              + haloPort + (port == 0 ? "" : ", --port " + port) + "): stop what listens there, or pass --halo-port 0"
+              + (port == 0 ? "" : " or --port 0") + ".");
+        }
+      }
+      throw e;
     }
   }
 

@@ -30,7 +30,7 @@ public record HaloTarget(HaloEndpoint endpoint,
         throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
-    scopes = scopes == null ? List.of() : scopes.stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    scopes = scopes == null ? List.of() : scopes.stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("at least one scope is required: without one Halo issues a token that every API call rejects");
     }

@@ -61,6 +61,16 @@ class CheckCommandTest {
   }
 
   @Test
+  void aPermissionGivenTwiceIsCheckedOnce() throws Exception {
+    Tenant t = world.tenant("check-dup");
+    Run r = check(Map.of(), "--resource-server", t.instance().baseUrl(), "--client-id", t.clientId(),
+        "--client-secret-file", secretFile(t.clientSecret()).toString(), "--permission", "read:tickets",
+        "--permission", "read:tickets", "--permission", " read:tickets ");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(t.instance().count("GET", "(?i).*/api/tickets")).isEqualTo(1);
+  }
+
+  @Test
   void readyTenantExitsZeroWithJsonOfEveryCondition() throws Exception {
     Tenant t = world.tenant("check-ok");
     Run r = check(Map.of(), "--resource-server", t.instance().baseUrl() + "/api/", "--client-id", t.clientId(),
@@ -130,9 +140,27 @@ class CheckCommandTest {
 
   @Test
   void secretOnTheCommandLineIsRefused() {
-    Run r = check(Map.of(), "--resource-server", "https://h.example", "--client-id", "x", "--client-secret", "s");
+    for (String[] given : List.of(new String[] {"--client-secret", "s3cr3t-value"},
+        new String[] {"--client-secret=s3cr3t-value"}, new String[] {"--secret", "s3cr3t-value"})) {
+      List<String> args = new java.util.ArrayList<>(List.of("--resource-server", "https://h.example", "--client-id",
+          "x"));
+      args.addAll(List.of(given));
+      Run r = check(Map.of(), args.toArray(String[]::new));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("--client-secret is not accepted");
+      assertThat(r.err() + r.out()).as("the refused secret is not echoed").doesNotContain("s3cr3t-value");
+    }
+  }
+
+  @Test
+  void unusableSecretFileAndEmptyClientIdAreUsageErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Run r = check(Map.of(), "--resource-server", "https://h.example", "--client-id", "x", "--client-secret-file",
+        dir.toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--client-secret");
+    assertThat(r.err()).contains("is not a readable file").doesNotContain("Exception");
+    r = check(Map.of(CheckCommand.SECRET_ENV, "s"), "--resource-server", "https://h.example", "--client-id", " ");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--client-id must not be empty");
   }
 
   @Test

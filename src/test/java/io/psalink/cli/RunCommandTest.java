@@ -201,6 +201,7 @@ class RunCommandTest {
     assertUsageError("--reconcile-threads must be at least 1", "--reconcile-threads", "0");
     assertUsageError("Invalid value for option '--reconcile-threads'", "--reconcile-threads", "many");
     assertUsageError("Invalid value for option '--ops-port'", "--ops-port", "http");
+    assertUsageError("--ops-port must be between 0 and 65535", "--ops-port", "99999");
     assertUsageError("--halo-rate-limit must be at least 2", "--halo-rate-limit", "1");
     assertUsageError("--halo-rate-window must be at least 1s", "--halo-rate-window", "10ms");
     assertUsageError("--halo-rate-window: expected a duration", "--halo-rate-window", "hourly");
