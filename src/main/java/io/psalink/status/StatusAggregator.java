@@ -100,6 +100,21 @@ public final class StatusAggregator {
           base + LATEST_FAILED + halt.reason() + "): " + halt.message())));
       return out;
     }
+    Optional<Condition> haloSaidNo = current(READY)
+        .filter(c -> "False".equals(c.getStatus()) && HALO_SIDE_VERDICTS.contains(reasonOf(c.getReason())));
+    if (halt != null && halt.isTransient() && halt.reason() != Reason.Suspended && haloSaidNo.isPresent()) {
+      // what Halo said of its own configuration (a missing permission, the agent) stands until Halo can be asked
+      // again: no flapping to "unreachable", no Warning event for it
+      Condition was = haloSaidNo.get();
+      Reason standing = reasonOf(was.getReason());
+      String base = was.getMessage();
+      int cut = base.indexOf(LATEST_FAILED);
+      base = cut >= 0 ? base.substring(0, cut) : base;
+      String note = LATEST_FAILED + halt.reason() + "): " + halt.message();
+      out.add(condition(new Finding(READY, Finding.Verdict.False, standing, base + note)));
+      out.add(condition(new Finding(STALLED, Finding.Verdict.True, standing, base)));
+      return out;
+    }
     if (halt == null && allTrue) {
       out.add(condition(new Finding(READY, Finding.Verdict.True, Reason.Succeeded, readyMessage())));
       return out;
@@ -129,6 +144,9 @@ public final class StatusAggregator {
   }
 
   private static final String LATEST_FAILED = " The latest re-check could not finish (";
+  /** Verdicts about Halo's own configuration, which only Halo can change; credentials are not among them. */
+  private static final java.util.Set<Reason> HALO_SIDE_VERDICTS = java.util.EnumSet.of(Reason.MissingPermissions,
+      Reason.AgentDisabled, Reason.AgentNotApiOnly, Reason.AgentMismatch, Reason.WebhookRegistrationFailed);
 
   private String readyMessage() {
     List<String> parts = new ArrayList<>();

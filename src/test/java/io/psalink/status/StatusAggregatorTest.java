@@ -145,6 +145,41 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void transientHaltKeepsWhatHaloSaidOfItsConfigurationWithoutFlapping() {
+    List<Condition> missing = new StatusAggregator(null, 1L, T0)
+        .record(Finding.passed("Authenticated", "auth ok."))
+        .record(Finding.passed("AgentVerified", "agent ok."))
+        .record(Finding.failed("PermissionsGranted", Reason.MissingPermissions, "lacks read:items."))
+        .record(Finding.passed("WebhooksRegistered", "hooks ok.")).conditions();
+    List<Condition> cs = new StatusAggregator(status(missing), 1L, T1)
+        .record(Finding.passed("Authenticated", "auth ok."))
+        .halt(new Halt(Reason.TenantUnreachable, "cannot connect.")).conditions();
+    assertThat(get(cs, "Ready").get()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("MissingPermissions");
+      assertThat(c.getMessage()).startsWith("lacks read:items.").contains("TenantUnreachable");
+      assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
+    });
+    assertThat(get(cs, "Stalled").get().getReason()).isEqualTo("MissingPermissions");
+    assertThat(get(cs, "Reconciling")).isEmpty();
+    assertThat(get(cs, "PermissionsGranted").get().getReason()).isEqualTo("MissingPermissions");
+    // the note does not grow over repeated failures
+    assertThat(new StatusAggregator(status(cs), 1L, T1).halt(new Halt(Reason.TenantUnreachable, "cannot connect."))
+        .conditions()).isEqualTo(cs);
+  }
+
+  @Test
+  void transientHaltAfterACredentialsVerdictSaysWhatHappenedNow() {
+    // the Secret may just have been fixed: a stale "invalid client" would send the admin the wrong way
+    List<Condition> bad = new StatusAggregator(null, 1L, T0).halt(new Halt(Reason.InvalidClient, "bad client."))
+        .conditions();
+    List<Condition> cs = new StatusAggregator(status(bad), 1L, T1)
+        .halt(new Halt(Reason.TenantUnreachable, "cannot connect.")).conditions();
+    assertThat(get(cs, "Ready").get().getReason()).isEqualTo("TenantUnreachable");
+    assertThat(get(cs, "Reconciling")).isPresent();
+  }
+
+  @Test
   void lastVerdictOfAnOlderGenerationIsNotKept() {
     List<Condition> good = allPassed(null, 1L, T0).conditions();
     List<Condition> cs = new StatusAggregator(status(good), 2L, T1)
