@@ -146,6 +146,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     }
     statusBackoff.reset(key);
     recordTransition(link, previous, next);
+    recordWebhooksLeftBehind(link, previous, next);
     return reschedule(UpdateControl.noUpdate(), wait);
   }
 
@@ -210,7 +211,12 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     next.setEndpoint(pick(result == null ? null : result.endpoint(), previous.getEndpoint(), keepLastKnown));
     next.setAgent(pick(result == null ? null : result.agent(), previous.getAgent(), keepLastKnown));
     next.setPermissions(pick(result == null ? null : result.permissions(), previous.getPermissions(), keepLastKnown));
-    next.setWebhooks(pick(result == null ? null : result.webhooks(), previous.getWebhooks(), keepLastKnown));
+    // the webhooks registered in this instance stay there when a pass stops before the webhook step (a wrong
+    // secret, say): keep listing them, so that they can still be found if the link moves to another instance
+    boolean sameInstance = next.getEndpoint() == null || previous.getEndpoint() == null
+        || Objects.equals(next.getEndpoint().api(), previous.getEndpoint().api());
+    next.setWebhooks(result != null && result.webhooks() != null ? result.webhooks()
+        : sameInstance ? previous.getWebhooks() : null);
     int wanted = link.getSpec() == null ? 0 : link.getSpec().effectiveWebhooks().size();
     int registered = next.getWebhooks() == null ? 0 : next.getWebhooks().size();
     next.setWebhooksReady(registered + "/" + wanted);
@@ -279,6 +285,23 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
         after.getStatus(), after.getReason());
     events.record(link, ready ? EventRecorder.Type.Normal : EventRecorder.Type.Warning, after.getReason(),
         after.getMessage());
+  }
+
+  /**
+   * A link pointed at another Halo instance leaves the webhooks it registered in the previous one: the operator
+   * holds no credentials for that instance any more, so it says so, once, naming them.
+   */
+  private void recordWebhooksLeftBehind(HaloLink link, HaloLinkStatus previous, HaloLinkStatus next) {
+    if (previous.getEndpoint() == null || next.getEndpoint() == null || previous.getWebhooks() == null
+        || previous.getWebhooks().isEmpty()
+        || Objects.equals(previous.getEndpoint().api(), next.getEndpoint().api())) {
+      return;
+    }
+    String names = previous.getWebhooks().stream().map(w -> w.name() + " (id " + w.id() + ")")
+        .collect(Collectors.joining(", "));
+    events.record(link, EventRecorder.Type.Warning, "WebhooksLeftBehind", "The link now points at "
+        + next.getEndpoint().api() + "; the webhooks it registered in " + previous.getEndpoint().api() + " were not"
+        + " removed there: " + names + ". Delete them in that Halo (Configuration > Integrations > Webhooks).");
   }
 
   @Override

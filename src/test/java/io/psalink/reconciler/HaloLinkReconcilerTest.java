@@ -248,6 +248,35 @@ class HaloLinkReconcilerTest {
   }
 
   @Test
+  void aLinkMovedToAnotherHaloWarnsOfTheWebhooksLeftInTheOldOne() {
+    Tenant from = world.tenant("movefrom");
+    Tenant to = world.tenant("moveto");
+    world.credentials("move-creds", from);
+    HaloLink l = link("move", from.instance().baseUrl(), "move-creds");
+    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(3))));
+    world.apply(l);
+    world.awaitReady("move");
+    world.credentials("move-creds", to);
+    // the new Secret reaches the old Halo first: a wrong client there, while the webhook stays registered
+    world.awaitCondition("move", "Ready", "False", "InvalidClient");
+    world.edit("move", x -> {
+      x.getSpec().setResourceServer(to.instance().baseUrl());
+      return x;
+    });
+    world.awaitLink("move", Duration.ofSeconds(10), x -> x.getStatus().getEndpoint().api()
+        .startsWith(to.instance().baseUrl()) && "True".equals(x.getStatus().condition("Ready").get().getStatus()),
+        "Ready on the new Halo");
+    assertThat(to.instance().webhooks()).hasSize(1);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> world.events("move").stream()
+        .anyMatch(e -> "WebhooksLeftBehind".equals(e.getReason())));
+    var warning = world.events("move").stream().filter(e -> "WebhooksLeftBehind".equals(e.getReason())).findFirst()
+        .orElseThrow();
+    assertThat(warning.getType()).isEqualTo("Warning");
+    assertThat(warning.getMessage()).contains(from.instance().baseUrl(), "alerts",
+        from.instance().webhooks().get(0).id);
+  }
+
+  @Test
   void observedGenerationFollowsSpecEdits() {
     Tenant t = world.tenant("gen");
     world.credentials("gen-creds", t);
