@@ -58,6 +58,13 @@ public final class SpecValidation {
     if (!KEY.matcher(ref.effectiveClientIdKey()).matches() || !KEY.matcher(ref.effectiveClientSecretKey()).matches()) {
       return Optional.of("spec.credentialsSecretRef keys may hold only letters, digits, '-', '_' and '.'.");
     }
+    if (spec.getAgent() != null && (spec.getAgent().getName() == null || spec.getAgent().getName().isBlank()
+        || spec.getAgent().getName().length() > 256)) {
+      return Optional.of("spec.agent.name must be the name of an agent, 1 to 256 characters.");
+    }
+    if (spec.getPermissions() != null && spec.getPermissions().size() > 64) {
+      return Optional.of("spec.permissions lists " + spec.getPermissions().size() + " entries; at most 64.");
+    }
     if (spec.getPermissions() != null) {
       for (String p : spec.getPermissions()) {
         if (p == null || p.length() > MAX_PERMISSION || !PERMISSION.matcher(p).matches()) {

@@ -72,6 +72,9 @@ class BadInputTest {
     bad.add(new Bad("perm-malformed", "spec.permissions", l -> l.getSpec().setPermissions(List.of("READ TICKETS"))));
     bad.add(new Bad("perm-10k", "spec.permissions", l -> l.getSpec().setPermissions(List.of(big))));
     bad.add(new Bad("perm-non-ascii", "spec.permissions", l -> l.getSpec().setPermissions(List.of("read:tickéts"))));
+    bad.add(new Bad("agent-10k", "spec.agent.name", l -> l.getSpec().setAgent(new io.psalink.api.v1alpha1.AgentSpec(big))));
+    bad.add(new Bad("perm-too-many", "spec.permissions", l -> l.getSpec().setPermissions(
+        java.util.Collections.nCopies(65, "read:tickets"))));
     bad.add(new Bad("hook-dup", "spec.webhooks[1].name", l -> l.getSpec().setWebhooks(List.of(
         hook("alerts", "https://p.example/a", List.of(1)), hook("alerts", "https://p.example/b", List.of(2))))));
     bad.add(new Bad("hook-no-events", "spec.webhooks[0].events", l -> l.getSpec().setWebhooks(List.of(
