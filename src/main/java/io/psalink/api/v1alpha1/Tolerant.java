@@ -32,29 +32,48 @@ public final class Tolerant {
     }
   }
 
-  static final class Spec extends JsonDeserializer<HaloLinkSpec> {
+  /** Reads the value as usual; what cannot be read becomes {@link #unreadable}. */
+  private abstract static class Reader<T> extends JsonDeserializer<T> {
+    private final Class<T> type;
+
+    Reader(Class<T> type) {
+      this.type = type;
+    }
+
     @Override
-    public HaloLinkSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       JsonNode node = ctxt.readTree(p);
       try {
-        return ctxt.readTreeAsValue(node, HaloLinkSpec.class);
+        return ctxt.readTreeAsValue(node, type);
       } catch (JsonMappingException e) {
-        HaloLinkSpec unreadable = new HaloLinkSpec();
-        unreadable.setUnreadable(describe("spec", e));
-        return unreadable;
+        return unreadable(e);
       }
+    }
+
+    abstract T unreadable(JsonMappingException e);
+  }
+
+  static final class Spec extends Reader<HaloLinkSpec> {
+    Spec() {
+      super(HaloLinkSpec.class);
+    }
+
+    @Override
+    HaloLinkSpec unreadable(JsonMappingException e) {
+      HaloLinkSpec spec = new HaloLinkSpec();
+      spec.setUnreadable(describe("spec", e));
+      return spec;
     }
   }
 
-  static final class Status extends JsonDeserializer<HaloLinkStatus> {
+  static final class Status extends Reader<HaloLinkStatus> {
+    Status() {
+      super(HaloLinkStatus.class);
+    }
+
     @Override
-    public HaloLinkStatus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonNode node = ctxt.readTree(p);
-      try {
-        return ctxt.readTreeAsValue(node, HaloLinkStatus.class);
-      } catch (JsonMappingException e) {
-        return null; // the operator owns the status: the next pass writes a readable one
-      }
+    HaloLinkStatus unreadable(JsonMappingException e) {
+      return null; // the operator owns the status: the next pass writes a readable one
     }
   }
 
