@@ -145,13 +145,13 @@ public final class BenchCommand implements Callable<Integer> {
     int t = 1;
     String verify = "15s";
     String jvm = "";
-    String limit = null;
+    Integer haloLimit = null;
     if (preset != null) {
       switch (preset.strip().toLowerCase()) {
         case "single" -> { }
         case "1k" -> { n = 1000; t = 100; }
         case "10k" -> { n = 10_000; t = 1000; verify = "120s"; jvm = "-Xmx512m"; }
-        case "shared-tenant" -> { n = 100; t = 1; limit = "500/"; }
+        case "shared-tenant" -> { n = 100; t = 1; haloLimit = 500; }
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown preset " + preset);
       }
     }
@@ -162,15 +162,14 @@ public final class BenchCommand implements Callable<Integer> {
     Duration lifetime = tokenLifetime != null ? Durations.parse(tokenLifetime) : steadyFor;
     // time is scaled: the verify interval stands for the default 10m, and so do the budget's and Halo's windows
     Duration scaledFiveMinutes = verifyEvery.dividedBy(2);
-    String rateLimit = haloRateLimit != null ? haloRateLimit
-        : limit == null ? null : limit + scaledFiveMinutes.toMillis() + "ms";
-    String operatorBudget = budget != null ? budget
-        : io.psalink.halo.RateBudget.DEFAULT_REQUESTS + "/" + scaledFiveMinutes.toMillis() + "ms";
+    BenchConfig.RateLimit simulatedHaloLimit = haloRateLimit != null ? BenchConfig.RateLimit.parse(haloRateLimit)
+        : haloLimit == null ? null : new BenchConfig.RateLimit(haloLimit, scaledFiveMinutes);
+    BenchConfig.RateLimit operatorBudget = budget != null ? BenchConfig.RateLimit.parse(budget)
+        : new BenchConfig.RateLimit(io.psalink.halo.RateBudget.DEFAULT_REQUESTS, scaledFiveMinutes);
     String jvmOptions = operatorJvm != null ? operatorJvm : jvm;
     return new BenchConfig(n, t, Durations.parse(rtt != null ? rtt : "50ms"), true,
         reconcileThreads != null ? reconcileThreads : OperatorRuntime.Settings.defaults().reconcileThreads(),
-        verifyEvery, steadyFor, lifetime, rateLimit == null ? null : BenchConfig.RateLimit.parse(rateLimit),
-        BenchConfig.RateLimit.parse(operatorBudget),
+        verifyEvery, steadyFor, lifetime, simulatedHaloLimit, operatorBudget,
         webhooks != null ? webhooks : 1, warmup != null ? warmup : 100, !inProcess,
         Arrays.stream(jvmOptions.strip().split("\\s+")).filter(s -> !s.isBlank()).toList(),
         Durations.parse(readyTimeout != null ? readyTimeout : "10m"), Path.of("target", "bench"));

@@ -45,7 +45,7 @@ final class FailureReasons {
       return new Halt(Reason.RateLimited, m, r.retryAfter() == null ? RATE_LIMIT_WAIT : r.retryAfter());
     }
     if (failure instanceof HaloFailure.BudgetSpent b) {
-      // the budget frees a slot every window/n; a few seconds is enough, and the backoff grows if it is not
+      // the operator's own budget: look again in a few seconds, the backoff grows while it stays spent
       return Halt.paced(m, Duration.ofSeconds(5));
     }
     // ServerError, BadResponse: Halo or a gateway in front of it misbehaves; retried, never blamed on credentials

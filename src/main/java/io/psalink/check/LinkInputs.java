@@ -12,9 +12,8 @@ public record LinkInputs(HaloTarget target, List<String> permissions, String exp
     List<DesiredWebhook> webhooks, String owner) {
 
   public LinkInputs {
-    // as the token call sends them (HaloTarget): stripped, and a permission listed twice is checked once
-    permissions = permissions == null ? List.of() : permissions.stream().filter(java.util.Objects::nonNull)
-        .map(String::strip).filter(p -> !p.isEmpty()).distinct().toList();
+    // checked as the token call asks for them: a permission listed twice is checked once
+    permissions = HaloTarget.normalise(permissions);
   }
 
   /** A webhook as the spec wants it in Halo, with its Basic auth credentials resolved. */

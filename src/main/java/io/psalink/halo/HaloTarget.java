@@ -30,11 +30,17 @@ public record HaloTarget(HaloEndpoint endpoint,
         throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
-    scopes = scopes == null ? List.of() : scopes.stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    scopes = normalise(scopes);
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("at least one scope is required: without one Halo issues a token that every API call rejects");
     }
     caPem = caPem == null || caPem.isBlank() ? null : caPem;
+  }
+
+  /** Scope names as the token call sends them: stripped, blanks dropped, each once, in the order given. */
+  public static List<String> normalise(List<String> scopes) {
+    return scopes == null ? List.of()
+        : scopes.stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   /** Without a private CA and an auth server override. */

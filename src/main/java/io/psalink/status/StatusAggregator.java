@@ -90,29 +90,23 @@ public final class StatusAggregator {
       out.add(condition(f));
     }
 
-    Optional<Condition> wasReady = current(READY).filter(c -> "True".equals(c.getStatus()));
-    if (halt != null && halt.isTransient() && halt.reason() != Reason.Suspended && wasReady.isPresent()) {
-      // keep the verdict; say the latest re-check failed, without Reconciling (kstatus: Ready would be False)
-      String base = wasReady.get().getMessage();
-      int cut = base.indexOf(LATEST_FAILED);
-      base = cut >= 0 ? base.substring(0, cut) : base;
-      out.add(condition(new Finding(READY, Finding.Verdict.True, Reason.Succeeded,
+    // a transient problem keeps the standing verdict and says the latest re-check failed: a Ready link stays Ready
+    // (without Reconciling, which would make kstatus read Ready as False), and what Halo said of its own
+    // configuration (a missing permission, the agent) stands, Stalled, instead of flapping to "unreachable"
+    Optional<Condition> standing = current(READY).filter(c -> "True".equals(c.getStatus())
+        || "False".equals(c.getStatus()) && HALO_SIDE_VERDICTS.contains(reasonOf(c.getReason())));
+    if (halt != null && halt.isTransient() && halt.reason() != Reason.Suspended && standing.isPresent()) {
+      Condition was = standing.get();
+      boolean ready = "True".equals(was.getStatus());
+      Reason reason = reasonOf(was.getReason());
+      String message = was.getMessage();
+      int cut = message.indexOf(LATEST_FAILED);
+      String base = cut >= 0 ? message.substring(0, cut) : message;
+      out.add(condition(new Finding(READY, ready ? Finding.Verdict.True : Finding.Verdict.False, reason,
           base + LATEST_FAILED + halt.reason() + "): " + halt.message())));
-      return out;
-    }
-    Optional<Condition> haloSaidNo = current(READY)
-        .filter(c -> "False".equals(c.getStatus()) && HALO_SIDE_VERDICTS.contains(reasonOf(c.getReason())));
-    if (halt != null && halt.isTransient() && halt.reason() != Reason.Suspended && haloSaidNo.isPresent()) {
-      // what Halo said of its own configuration (a missing permission, the agent) stands until Halo can be asked
-      // again: no flapping to "unreachable", no Warning event for it
-      Condition was = haloSaidNo.get();
-      Reason standing = reasonOf(was.getReason());
-      String base = was.getMessage();
-      int cut = base.indexOf(LATEST_FAILED);
-      base = cut >= 0 ? base.substring(0, cut) : base;
-      String note = LATEST_FAILED + halt.reason() + "): " + halt.message();
-      out.add(condition(new Finding(READY, Finding.Verdict.False, standing, base + note)));
-      out.add(condition(new Finding(STALLED, Finding.Verdict.True, standing, base)));
+      if (!ready) {
+        out.add(condition(new Finding(STALLED, Finding.Verdict.True, reason, base)));
+      }
       return out;
     }
     if (halt == null && allTrue) {

@@ -16,6 +16,24 @@ import picocli.CommandLine;
 class BenchCommandTest {
 
   @Test
+  void presetsScaleTheBudgetAndHalosLimitWithTheVerifyInterval() {
+    BenchConfig shared = config("--preset", "shared-tenant");
+    assertThat(shared.operatorBudget()).isEqualTo(new BenchConfig.RateLimit(250, java.time.Duration.ofMillis(7500)));
+    assertThat(shared.haloRateLimit()).isEqualTo(new BenchConfig.RateLimit(500, java.time.Duration.ofMillis(7500)));
+    BenchConfig tenK = config("--preset", "10k");
+    assertThat(tenK.operatorBudget()).isEqualTo(new BenchConfig.RateLimit(250, java.time.Duration.ofSeconds(60)));
+    assertThat(tenK.haloRateLimit()).isNull();
+    assertThat(config("--preset", "1k", "--budget", "100/1m").operatorBudget())
+        .isEqualTo(new BenchConfig.RateLimit(100, java.time.Duration.ofMinutes(1)));
+  }
+
+  private static BenchConfig config(String... args) {
+    BenchCommand command = new BenchCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  @Test
   void smallRunWritesEveryFigureAndTheSequentialBaseline(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
     StringWriter table = new StringWriter();

@@ -77,7 +77,7 @@ public final class Tolerant {
     }
   }
 
-  /** "spec.webhooks[0].events[1] must be an integer", "spec.verifyIntervall is not a field of a HaloLink". */
+  /** "spec.webhooks[0].events[1] must be a whole number in range", "spec.verifyIntervall is not a field ...". */
   static String describe(String root, JsonMappingException e) {
     StringBuilder path = new StringBuilder(root);
     for (JsonMappingException.Reference r : e.getPath()) {
