@@ -44,7 +44,15 @@ public final class LinkCheck {
   }
 
   public CheckResult run(LinkInputs in, WebhookMode mode) {
-    return new Pass(client.session(in.target()), in, mode).run();
+    return run(in, mode, () -> {});
+  }
+
+  /**
+   * @param beforeWrites runs on the calling thread just before the first write to Halo (the webhook step), after
+   *     the reads; whatever it throws, other than a {@link HaloException}, ends the pass and reaches the caller
+   */
+  public CheckResult run(LinkInputs in, WebhookMode mode, Runnable beforeWrites) {
+    return new Pass(client.session(in.target()), in, mode, beforeWrites).run();
   }
 
   /** Deletes every webhook in Halo that carries this link's marker; returns how many. 404 counts as done. */
@@ -57,16 +65,18 @@ public final class LinkCheck {
     private final HaloSession session;
     private final LinkInputs in;
     private final WebhookMode mode;
+    private final Runnable beforeWrites;
     private final List<Finding> findings = new ArrayList<>();
     private EndpointStatus endpoint;
     private AgentStatus agent;
     private PermissionsStatus permissions;
     private List<WebhookStatus> webhooks;
 
-    Pass(HaloSession session, LinkInputs in, WebhookMode mode) {
+    Pass(HaloSession session, LinkInputs in, WebhookMode mode, Runnable beforeWrites) {
       this.session = session;
       this.in = in;
       this.mode = mode;
+      this.beforeWrites = beforeWrites;
     }
 
     CheckResult run() {
@@ -152,6 +162,7 @@ public final class LinkCheck {
             + " grant admin:webhooks to the API application."));
         return;
       }
+      beforeWrites.run();
       try {
         webhooks = WebhookSync.sync(session, inHalo, in.webhooks(), in.owner());
       } catch (HaloException e) {

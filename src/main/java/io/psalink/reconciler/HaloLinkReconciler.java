@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -37,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +43,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a HaloLink the way Halo's setup guide reads: spec, credentials, endpoint and token, agent,
  * permissions, webhooks; then one status built from what was found, written only when it changed.
+ *
+ * <p>It handles its {@link Finalizer} itself (JOSDK's all-events mode) so that a new link's first pass does not wait
+ * for the finalizer write: {@link #reconcile} also sees deletions, and removes the link's webhooks from Halo
+ * before letting the link go.
  */
 @ControllerConfiguration(
     name = "halolink",
-    finalizerName = HaloLink.FINALIZER,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
-public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLink> {
+public class HaloLinkReconciler implements Reconciler<HaloLink> {
   private static final Logger log = LoggerFactory.getLogger(HaloLinkReconciler.class);
   static final String SECRET_INDEX = "halolink-secrets";
 
@@ -60,18 +63,21 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
   private final Backoff backoff;
   private final Clock clock;
   private final LinkObserver observer;
+  private final Executor background;
   /** Status writes the API server refused (409, 5xx), retried without another pass against Halo. */
   private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
   private final Backoff statusBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
+  /** @param background runs the finalizer write of a new link while its first pass reads Halo */
   public HaloLinkReconciler(LinkCheck check, EventRecorder events, ReconcileSettings settings, Backoff backoff,
-      Clock clock, LinkObserver observer) {
+      Clock clock, LinkObserver observer, Executor background) {
     this.check = check;
     this.events = events;
     this.settings = settings;
     this.backoff = backoff;
     this.clock = clock;
     this.observer = observer;
+    this.background = background;
   }
 
   @Override
@@ -107,15 +113,37 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
 
   @Override
   public UpdateControl<HaloLink> reconcile(HaloLink link, Context<HaloLink> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      forget(link);
+      return UpdateControl.noUpdate();
+    }
+    if (link.isMarkedForDeletion()) {
+      return link.hasFinalizer(HaloLink.FINALIZER) ? finalise(link, context) : UpdateControl.noUpdate();
+    }
+    Finalizer finalizer = Finalizer.ensure(link, context.getClient(), background);
+    try {
+      return pass(link, context, finalizer);
+    } catch (Finalizer.NotAdded e) {
+      if (e.linkGone()) {
+        return UpdateControl.noUpdate(); // deleted before the finalizer reached it; nothing went to Halo
+      }
+      throw e;
+    }
+  }
+
+  private UpdateControl<HaloLink> pass(HaloLink link, Context<HaloLink> context, Finalizer finalizer) {
     HaloLinkStatus previous = link.getStatus() == null ? new HaloLinkStatus() : link.getStatus();
     Unwritten pending = unwritten.remove(link.getMetadata().getUid());
     if (pending != null && pending.stillFor(link)) {
       // the verdict of the last pass never reached the API server: write it, do not ask Halo again
+      finalizer.await();
       return write(link, context, previous, pending.status(), pending.nextCheck());
     }
     Instant now = clock.instant();
     StatusAggregator aggregator = new StatusAggregator(previous, link.getMetadata().getGeneration(), now);
-    CheckResult result = runChecks(link, context, aggregator);
+    CheckResult result = runChecks(link, context, aggregator, finalizer);
+    // a link is never shown Ready, nor its verdict written, without the finalizer that cleans up after it
+    finalizer.await();
 
     HaloLinkStatus next = nextStatus(link, previous, aggregator, result);
     Duration wait = nextCheck(link, aggregator.halted().orElse(null));
@@ -172,7 +200,8 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
     link.setStatus(status);
   }
 
-  private CheckResult runChecks(HaloLink link, Context<HaloLink> context, StatusAggregator aggregator) {
+  private CheckResult runChecks(HaloLink link, Context<HaloLink> context, StatusAggregator aggregator,
+      Finalizer finalizer) {
     if (link.getSpec() != null && link.getSpec().isSuspended()) {
       aggregator.halt(new Halt(Reason.Suspended, "Checks are suspended: set spec.suspend to false to resume."));
       return null;
@@ -187,7 +216,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
       aggregator.halt(resolution.halt());
       return null;
     }
-    CheckResult result = check.run(resolution.inputs(), LinkCheck.WebhookMode.SYNC);
+    CheckResult result = check.run(resolution.inputs(), LinkCheck.WebhookMode.SYNC, finalizer::await);
     result.findings().forEach(aggregator::record);
     if (result.halt() != null) {
       aggregator.halt(result.halt());
@@ -304,44 +333,60 @@ public class HaloLinkReconciler implements Reconciler<HaloLink>, Cleaner<HaloLin
         + " removed there: " + names + ". Delete them in that Halo (Configuration > Integrations > Webhooks).");
   }
 
-  @Override
-  public DeleteControl cleanup(HaloLink link, Context<HaloLink> context) {
+  /** A link marked for deletion that still holds the finalizer: remove its webhooks from Halo, then let it go. */
+  private UpdateControl<HaloLink> finalise(HaloLink link, Context<HaloLink> context) {
+    observer.deleted(link);
+    Optional<Duration> retry = cleanup(link, context);
+    if (retry.isPresent()) {
+      return UpdateControl.<HaloLink>noUpdate().rescheduleAfter(retry.get());
+    }
+    Finalizer.remove(link, context.getClient());
+    forget(link);
+    return UpdateControl.noUpdate();
+  }
+
+  /** Forgets what is kept in memory for a link (the link is gone, or leaves). */
+  private void forget(HaloLink link) {
     observer.deleted(link);
     String key = link.getMetadata().getUid();
     unwritten.remove(key);
     statusBackoff.reset(key);
+    backoff.reset(key);
+  }
+
+  /** Removes the link's webhooks from Halo as its deletion policy says; a wait means: try again then. */
+  private Optional<Duration> cleanup(HaloLink link, Context<HaloLink> context) {
     if (link.getSpec() == null || link.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
-      return DeleteControl.defaultDelete();
+      return Optional.empty();
     }
     var annotations = link.getMetadata().getAnnotations();
     if (annotations != null && "true".equalsIgnoreCase(annotations.get(HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION))) {
       events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Deleted without removing this link's"
           + " webhooks from Halo (" + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "); remove them in Halo by hand.");
-      return DeleteControl.defaultDelete();
+      return Optional.empty();
     }
     var resolution = resolver(link, context).resolve(link);
     if (resolution.halt() != null) {
       events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Could not remove this link's webhooks"
           + " from Halo: " + resolution.halt().message() + " Remove them in Halo by hand.");
-      return DeleteControl.defaultDelete();
+      return Optional.empty();
     }
     try {
       int deleted = check.removeWebhooks(resolution.inputs());
-      backoff.reset(key);
       log.info("HaloLink {}/{} deleted; removed {} webhook(s) from Halo", link.getMetadata().getNamespace(),
           link.getMetadata().getName(), deleted);
-      return DeleteControl.defaultDelete();
+      return Optional.empty();
     } catch (HaloException e) {
       if (e.failure().isTransient()) {
-        Duration wait = backoff.next(key, null);
+        Duration wait = backoff.next(link.getMetadata().getUid(), null);
         events.record(link, EventRecorder.Type.Warning, "RemoteCleanupRetrying", "Could not remove this link's"
             + " webhooks from Halo yet (" + e.getMessage() + "); retrying in " + wait.toSeconds() + "s. To delete"
             + " without Halo, annotate the link " + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "=true.");
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.toMillis());
+        return Optional.of(wait);
       }
       events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Halo refused to remove this link's"
           + " webhooks (" + e.getMessage() + "); remove them in Halo by hand.");
-      return DeleteControl.defaultDelete();
+      return Optional.empty();
     }
   }
 

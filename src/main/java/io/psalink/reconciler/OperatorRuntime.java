@@ -60,7 +60,7 @@ public final class OperatorRuntime implements AutoCloseable {
     ExecutorService probes = probePool(settings);
     LinkCheck check = new LinkCheck(halo, settings.parallelProbes() ? probes : Runnable::run);
     var reconciler = new HaloLinkReconciler(check, new EventRecorder(kube), settings.reconcile(), Backoff.standard(),
-        Clock.systemUTC(), observer);
+        Clock.systemUTC(), observer, probes);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kube)
           .withUseSSAToPatchPrimaryResource(false)

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Lets through the updates of a HaloLink that ask for work: a spec change (generation), a re-check request
- * (annotation), a deletion, or a finalizer change. The operator's own status writes are filtered out, so a
- * status write never triggers another pass against Halo.
+ * (annotation), a deletion, or the loss of the operator's finalizer (to put it back). The operator's own writes,
+ * its status and the finalizer it adds, are filtered out, so they never trigger another pass against Halo.
  */
 public final class SpecOrRequestChanged implements OnUpdateFilter<HaloLink> {
   @Override
@@ -18,7 +18,7 @@ public final class SpecOrRequestChanged implements OnUpdateFilter<HaloLink> {
         || !Objects.equals(requestedAt(updated), requestedAt(old))
         || !Objects.equals(skipCleanup(updated), skipCleanup(old))
         || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp())
-        || !Objects.equals(n.getFinalizers(), o.getFinalizers());
+        || (old.hasFinalizer(HaloLink.FINALIZER) && !updated.hasFinalizer(HaloLink.FINALIZER));
   }
 
   static String requestedAt(HaloLink link) {

@@ -3,6 +3,8 @@ package io.psalink.testing;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class KubeFaults extends KubernetesMixedDispatcher {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final List<Delay> delays = new CopyOnWriteArrayList<>();
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
   public KubeFaults() {
@@ -28,8 +31,20 @@ public final class KubeFaults extends KubernetesMixedDispatcher {
     return r;
   }
 
+  /**
+   * Serves matching requests as usual (the store changes and watchers hear of it at once) but holds each answer
+   * back for {@code delay}, a set number of times: a slow API server as the writer sees it.
+   */
+  public Delay delay(String method, String pathRegex, Duration delay, int times) {
+    Delay d = new Delay(method, Pattern.compile(pathRegex), delay, new AtomicInteger(times),
+        new CopyOnWriteArrayList<>());
+    delays.add(d);
+    return d;
+  }
+
   public void clear() {
     rules.clear();
+    delays.clear();
   }
 
   /** Requests served or refused whose "METHOD path" fully matches the regex. */
@@ -59,7 +74,21 @@ public final class KubeFaults extends KubernetesMixedDispatcher {
             + "\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + r.status + ",\"message\":\"injected\"}");
       }
     }
+    for (Delay d : delays) {
+      if (d.method.equalsIgnoreCase(request.getMethod()) && d.path.matcher(bare).matches() && d.take()) {
+        MockResponse served = super.dispatch(request);
+        d.answered.add(Instant.now().plus(d.delay));
+        return served.setBodyDelay(d.delay); // a timer of the server's, which goes on serving others meanwhile
+      }
+    }
     return super.dispatch(request);
+  }
+
+  /** One delay rule; {@link #answered()} says when each held answer was (to be) sent. */
+  public record Delay(String method, Pattern path, Duration delay, AtomicInteger remaining, List<Instant> answered) {
+    boolean take() {
+      return remaining.getAndUpdate(left -> left > 0 ? left - 1 : left) != 0;
+    }
   }
 
   /** One injected fault; {@link #hits()} says how often it answered. */

@@ -1,0 +1,96 @@
+package io.psalink.reconciler;
+
+import static io.psalink.testing.OperatorFixture.link;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.psalink.api.v1alpha1.HaloLink;
+import io.psalink.api.v1alpha1.WebhookSpec;
+import io.psalink.sandbox.halo.RecordedRequest;
+import io.psalink.testing.KubeFaults;
+import io.psalink.testing.OperatorFixture;
+import io.psalink.testing.OperatorFixture.Tenant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator adds its finalizer while a new link's first pass reads Halo, not before it, and writes nothing to
+ * Halo until the finalizer is on the link.
+ */
+class FinalizerTest {
+  static OperatorFixture world;
+
+  @BeforeAll
+  static void start() {
+    world = OperatorFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    world.close();
+  }
+
+  private static String path(String name) {
+    return "/apis/" + HaloLink.GROUP + "/" + HaloLink.VERSION + "/namespaces/" + OperatorFixture.NS + "/halolinks/"
+        + name;
+  }
+
+  private Tenant linkWithWebhook(String name) {
+    Tenant t = world.tenant(name);
+    world.credentials(name + "-creds", t);
+    HaloLink l = link(name, t.instance().baseUrl(), name + "-creds");
+    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/" + name, List.of(1))));
+    world.apply(l);
+    return t;
+  }
+
+  @Test
+  void theFirstPassReadsHaloWhileTheFinalizerIsWritten() throws InterruptedException {
+    KubeFaults.Delay slow = world.kubeFaults.delay("PATCH", path("overlap"), Duration.ofMillis(1500), 1);
+    Tenant t = linkWithWebhook("overlap");
+    HaloLink ready = world.awaitReady("overlap");
+
+    assertThat(ready.getMetadata().getFinalizers()).containsExactly(HaloLink.FINALIZER);
+    assertThat(slow.answered()).as("the finalizer write, answered late").hasSize(1);
+    Instant finalizerAnswered = slow.answered().get(0);
+    List<RecordedRequest> calls = t.instance().requests();
+    Instant firstCall = calls.stream().map(RecordedRequest::time).min(Comparator.naturalOrder()).orElseThrow();
+    assertThat(firstCall).as("Halo is asked before the finalizer write returns")
+        .isBefore(finalizerAnswered.minusMillis(1000));
+    RecordedRequest webhookWrite = calls.stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/Webhook"))
+        .findFirst().orElseThrow();
+    // the answer timer starts just after the recorded instant; a few ms of clock granularity either way
+    assertThat(webhookWrite.time()).as("the webhook is registered only once the finalizer is on the link")
+        .isAfter(finalizerAnswered.minusMillis(50));
+
+    // the finalizer write is the operator's own: it starts no second pass
+    Thread.sleep(1000);
+    assertThat(t.instance().count("GET", ".*/api/Agent/me")).as("passes against Halo").isEqualTo(1);
+    assertThat(t.instance().webhooks()).hasSize(1);
+  }
+
+  @Test
+  void nothingIsWrittenToHaloWhileTheFinalizerCannotBeAdded() {
+    KubeFaults.Rule refused = world.kubeFaults.inject("PATCH", path("refused"), 403, -1);
+    Tenant t = linkWithWebhook("refused");
+    // the pass reads Halo, is refused the finalizer, and is retried by JOSDK
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> refused.hits() >= 2 && t.instance().count("GET", ".*/api/Webhook") >= 2);
+    assertThat(t.instance().count("POST", ".*/api/Webhook")).as("webhook writes").isZero();
+    assertThat(t.instance().webhooks()).isEmpty();
+    HaloLink held = world.get("refused");
+    assertThat(held.getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(held.getStatus() == null ? List.of() : held.getStatus().getConditions())
+        .as("no verdict without the finalizer").isNullOrEmpty();
+
+    world.kubeFaults.clear();
+    HaloLink ready = world.awaitReady("refused");
+    assertThat(ready.getMetadata().getFinalizers()).containsExactly(HaloLink.FINALIZER);
+    assertThat(t.instance().webhooks()).hasSize(1);
+  }
+}
