@@ -12,34 +12,35 @@ final class FailureReasons {
 
   private FailureReasons() {}
 
-  static Halt halt(HaloFailure failure) {
+  static Halt halt(HaloFailure failure, Wording w) {
     String m = failure.message();
     if (failure instanceof HaloFailure.Unreachable || failure instanceof HaloFailure.Timeout) {
       return new Halt(Reason.TenantUnreachable, m);
     }
     if (failure instanceof HaloFailure.TlsUntrusted) {
-      return new Halt(Reason.CertificateUntrusted, m + " If Halo is self-hosted with a private CA, put the CA"
-          + " certificate in a Secret and set spec.caSecretRef.");
+      return new Halt(Reason.CertificateUntrusted, m + " If Halo is self-hosted with a private CA, "
+          + w.fixPrivateCa());
     }
     if (failure instanceof HaloFailure.TokenEndpointNotFound) {
-      return new Halt(Reason.TokenEndpointNotFound, m
-          + " Check spec.resourceServer (Halo's Resource Server, without /api) or set spec.authServer.");
+      return new Halt(Reason.TokenEndpointNotFound, m + " Check " + w.resourceServer()
+          + " (Halo's Resource Server, without /api) or set " + w.authServer() + ".");
     }
     if (failure instanceof HaloFailure.InvalidClient) {
-      return new Halt(Reason.InvalidClient, m + " Put the right values in the credentials Secret.");
+      return new Halt(Reason.InvalidClient, m + " " + w.fixCredentials());
     }
     if (failure instanceof HaloFailure.InvalidScope) {
-      return new Halt(Reason.InvalidScope, m + " Correct or remove it in spec.permissions.");
+      return new Halt(Reason.InvalidScope, m + " Correct or remove it in " + w.permissions() + ".");
     }
     if (failure instanceof HaloFailure.InvalidRequest) {
-      return new Halt(Reason.InvalidTenant, m + " Check spec.tenant against the tenant name Halo shows.");
+      return new Halt(Reason.InvalidTenant, m + " Check " + w.tenant() + " against the tenant name Halo shows.");
     }
     if (failure instanceof HaloFailure.Unauthorized || failure instanceof HaloFailure.Forbidden) {
       return new Halt(Reason.TokenRejected, m + " In Halo the application's login type must be Agent, and its"
           + " permissions must include the requested scopes.");
     }
     if (failure instanceof HaloFailure.NotFound) {
-      return new Halt(Reason.InvalidResourceServer, m + " Check that spec.resourceServer is Halo's Resource Server.");
+      return new Halt(Reason.InvalidResourceServer, m + " Check that " + w.resourceServer()
+          + " is Halo's Resource Server.");
     }
     if (failure instanceof HaloFailure.RateLimited r) {
       return new Halt(Reason.RateLimited, m, r.retryAfter() == null ? RATE_LIMIT_WAIT : r.retryAfter());

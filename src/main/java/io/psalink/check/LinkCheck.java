@@ -36,11 +36,21 @@ public final class LinkCheck {
 
   private final HaloClient client;
   private final Executor parallel;
+  private final Wording wording;
 
-  /** @param parallel runs the independent calls of a pass; {@code Runnable::run} makes them sequential */
+  /** The operator's checks, whose messages name the HaloLink's fields. */
   public LinkCheck(HaloClient client, Executor parallel) {
+    this(client, parallel, Wording.HALO_LINK);
+  }
+
+  /**
+   * @param parallel runs the independent calls of a pass; {@code Runnable::run} makes them sequential
+   * @param wording how messages name what the user set
+   */
+  public LinkCheck(HaloClient client, Executor parallel, Wording wording) {
     this.client = client;
     this.parallel = parallel;
+    this.wording = wording;
   }
 
   public CheckResult run(LinkInputs in, WebhookMode mode) {
@@ -84,7 +94,7 @@ public final class LinkCheck {
       try {
         steps();
       } catch (HaloException e) {
-        halt = FailureReasons.halt(e.failure());
+        halt = FailureReasons.halt(e.failure(), wording);
         if (!halt.isTransient() && findings.isEmpty()) {
           // a configuration problem before any token: authentication is what failed
           findings.add(Finding.failed(AUTHENTICATED, halt.reason(), halt.message()));
@@ -130,8 +140,8 @@ public final class LinkCheck {
             + " make the application log in as an API-only agent."));
       } else if (expected != null && !expected.isBlank() && !expected.equalsIgnoreCase(a.name())) {
         findings.add(Finding.failed(AGENT_VERIFIED, Reason.AgentMismatch, "The application logs in as agent "
-            + a.name() + " but spec.agent.name is " + expected + ": change the application's Agent to Log in As"
-            + " in Halo, or correct spec.agent.name."));
+            + a.name() + " but " + wording.agentName() + " is " + expected + ": change the application's Agent to"
+            + " Log in As in Halo, or correct " + wording.agentName() + "."));
       } else {
         findings.add(Finding.passed(AGENT_VERIFIED, "Logs in as API-only agent " + a.name() + "."));
       }
@@ -166,7 +176,7 @@ public final class LinkCheck {
       try {
         webhooks = WebhookSync.sync(session, inHalo, in.webhooks(), in.owner());
       } catch (HaloException e) {
-        Halt h = FailureReasons.halt(e.failure());
+        Halt h = FailureReasons.halt(e.failure(), wording);
         if (h.isTransient()) {
           throw e;
         }

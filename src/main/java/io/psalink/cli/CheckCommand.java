@@ -9,6 +9,7 @@ import io.psalink.api.v1alpha1.Reason;
 import io.psalink.check.CheckResult;
 import io.psalink.check.LinkCheck;
 import io.psalink.check.LinkInputs;
+import io.psalink.check.Wording;
 import io.psalink.halo.HaloClient;
 import io.psalink.halo.HaloCredentials;
 import io.psalink.halo.HaloEndpoint;
@@ -67,6 +68,11 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = {"--client-secret", "--secret"}, hidden = true, arity = "0..1", paramLabel = "SECRET")
   String secretOnCommandLine;
 
+  @Option(names = "--ca-file", paramLabel = "PATH",
+      description = "PEM certificate of the private CA that signed a self-hosted Halo's certificate; only it is"
+          + " then trusted (default: the system's trusted CAs).")
+  Path caFile;
+
   @Option(names = "--permission", paramLabel = "SCOPE",
       description = "A permission to check; repeatable. Default: the ten the platform needs.")
   List<String> permissions;
@@ -94,18 +100,19 @@ public final class CheckCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--client-id must not be empty");
     }
     String secret = clientSecret();
+    String caPem = caPem();
     List<String> scopes = permissions == null || permissions.isEmpty() ? HaloLinkSpec.DEFAULT_PERMISSIONS : permissions;
     StatusAggregator status = new StatusAggregator(null, 0L, Instant.now());
     CheckResult result = null;
     try (HaloClient client = new HaloClient(HaloClient.defaultHttp(), java.time.Clock.systemUTC())) {
-      HaloTarget target = target(secret, scopes);
+      HaloTarget target = target(secret, scopes, caPem);
       ExecutorService parallel = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "check");
         t.setDaemon(true);
         return t;
       });
       try {
-        result = new LinkCheck(client, parallel).run(new LinkInputs(target, scopes, agent, List.of(), "check"),
+        result = new LinkCheck(client, parallel, Wording.COMMAND_LINE).run(new LinkInputs(target, scopes, agent, List.of(), "check"),
             LinkCheck.WebhookMode.SKIP);
       } finally {
         parallel.shutdownNow();
@@ -132,10 +139,25 @@ public final class CheckCommand implements Callable<Integer> {
     return ready ? 0 : 1;
   }
 
-  private HaloTarget target(String secret, List<String> scopes) throws InvalidEndpointException {
+  private HaloTarget target(String secret, List<String> scopes, String caPem) throws InvalidEndpointException {
     HaloEndpoint endpoint = HaloEndpoint.parse(resourceServer);
     URI auth = authServer == null || authServer.isBlank() ? null : HaloEndpoint.parseAuthServer(authServer);
-    return new HaloTarget(endpoint, tenant, auth, new HaloCredentials(clientId.strip(), secret), scopes, null);
+    return new HaloTarget(endpoint, tenant, auth, new HaloCredentials(clientId.strip(), secret), scopes, caPem);
+  }
+
+  /** The CA file's text, or null; whether it holds a certificate is the check's to say (CertificateUntrusted). */
+  private String caPem() throws IOException {
+    if (caFile == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(caFile) || !Files.isReadable(caFile)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + " is not a readable file");
+    }
+    String pem = text(caFile, "--ca-file");
+    if (pem.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + " is empty");
+    }
+    return pem;
   }
 
   private String clientSecret() throws IOException {
@@ -145,7 +167,7 @@ public final class CheckCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--client-secret-file " + clientSecretFile + " is not a readable file");
       }
-      secret = Files.readString(clientSecretFile, StandardCharsets.UTF_8);
+      secret = text(clientSecretFile, "--client-secret-file");
     } else {
       secret = environment.apply(SECRET_ENV);
     }
@@ -154,6 +176,15 @@ public final class CheckCommand implements Callable<Integer> {
           "the client secret is missing: use --client-secret-file PATH or set " + SECRET_ENV);
     }
     return secret.strip();
+  }
+
+  /** A file's UTF-8 text; a binary file is a usage error (the message never shows its content). */
+  private String text(Path file, String option) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + " is not UTF-8 text");
+    }
   }
 
   static String json(boolean ready, List<Condition> conditions, CheckResult r) {

@@ -33,8 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -307,6 +307,10 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
     boolean changed = before.isEmpty() || !Objects.equals(before.get().getStatus(), after.getStatus())
         || !Objects.equals(before.get().getReason(), after.getReason());
     if (!changed) {
+      // rare once a link has its verdict (a note that a re-check could not finish, a permission left unverified):
+      // said in the log, so that every status write can be accounted for
+      log.info("HaloLink {}/{}: status updated, Ready={} reason={} unchanged: {}", link.getMetadata().getNamespace(),
+          link.getMetadata().getName(), after.getStatus(), after.getReason(), after.getMessage());
       return;
     }
     boolean ready = "True".equals(after.getStatus());

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.psalink.api.v1alpha1.HaloLink;
+import io.psalink.sandbox.halo.Agent;
+import io.psalink.sandbox.halo.HaloSimulator;
+import io.psalink.sandbox.halo.Instance;
 import io.psalink.testing.OperatorFixture;
 import io.psalink.testing.OperatorFixture.Tenant;
 import java.io.PrintWriter;
@@ -18,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +134,65 @@ class CheckCommandTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("Ready").contains("InvalidClient").startsWith("CONDITION");
     assertThat(r.out()).doesNotContain("wrong-" + t.clientSecret());
+    assertThat(r.out()).as("named as the flags, not the HaloLink's fields").contains("Check --client-id")
+        .doesNotContain("spec.", "credentials Secret");
+  }
+
+  @Test
+  void messagesNameTheFlagsTheUserSet() throws Exception {
+    Tenant t = world.tenant("check-words");
+    Run r = check(Map.of(CheckCommand.SECRET_ENV, t.clientSecret()), "--resource-server", t.instance().baseUrl(),
+        "--client-id", t.clientId(), "--agent", "someone_else");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("AgentMismatch", "but --agent is someone_else", "or correct --agent.")
+        .doesNotContain("spec.");
+    r = check(Map.of(CheckCommand.SECRET_ENV, t.clientSecret()), "--resource-server", t.instance().baseUrl(),
+        "--client-id", t.clientId(), "--permission", "read:everything");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("InvalidScope", "in --permission.").doesNotContain("spec.");
+  }
+
+  @Test
+  void aPrivateCaIsTrustedThroughCaFileOnly() throws Exception {
+    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("check CA").build();
+    HeldCertificate server = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1")
+        .addSubjectAlternativeName("localhost").signedBy(ca).build();
+    try (HaloSimulator https = HaloSimulator.startHttps(new HandshakeCertificates.Builder()
+        .heldCertificate(server, ca.certificate()).build().sslContext())) {
+      Instance selfHosted = https.instance("check-ca");
+      Agent agent = selfHosted.addAgent("check-ca_api").setApiOnly(true);
+      selfHosted.addApplication("ca-client", "ca-secret-value", Set.copyOf(OperatorFixture.ALL_PERMISSIONS), agent);
+      Path caFile = dir.resolve("ca.pem");
+      Files.writeString(caFile, ca.certificatePem());
+      Map<String, String> env = Map.of(CheckCommand.SECRET_ENV, "ca-secret-value");
+
+      Run trusted = check(env, "--resource-server", selfHosted.baseUrl(), "--client-id", "ca-client", "--ca-file",
+          caFile.toString());
+      assertThat(trusted.exit()).as(trusted.out() + trusted.err()).isZero();
+
+      Run untrusted = check(env, "--resource-server", selfHosted.baseUrl(), "--client-id", "ca-client");
+      assertThat(untrusted.exit()).isEqualTo(1);
+      assertThat(untrusted.out()).contains("CertificateUntrusted", "pass the CA certificate with --ca-file")
+          .doesNotContain("spec.", "caSecretRef");
+    }
+  }
+
+  @Test
+  void unusableCaFileAndBinaryFilesAreUsageErrors() throws Exception {
+    Map<String, String> env = Map.of(CheckCommand.SECRET_ENV, "s");
+    Run r = check(env, "--resource-server", "https://h.example", "--client-id", "x", "--ca-file", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--ca-file", "is not a readable file");
+    Path empty = Files.writeString(dir.resolve("empty.pem"), " \n");
+    r = check(env, "--resource-server", "https://h.example", "--client-id", "x", "--ca-file", empty.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--ca-file", "is empty");
+    Path binary = Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3});
+    for (String option : List.of("--ca-file", "--client-secret-file")) {
+      r = check(env, "--resource-server", "https://h.example", "--client-id", "x", option, binary.toString());
+      assertThat(r.exit()).as(option).isEqualTo(2);
+      assertThat(r.err()).as(option).contains(option, "is not UTF-8 text").doesNotContain("Exception");
+    }
   }
 
   @Test

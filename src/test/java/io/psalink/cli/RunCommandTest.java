@@ -25,6 +25,7 @@ import io.psalink.ops.OpsServer;
 import io.psalink.sandbox.halo.Agent;
 import io.psalink.sandbox.halo.HaloSimulator;
 import io.psalink.sandbox.halo.Instance;
+import io.psalink.sandbox.kube.EmbeddedKubeApi;
 import io.psalink.testing.OperatorFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
@@ -148,6 +149,38 @@ class RunCommandTest {
         .contains("operator started (namespaces: all, leader election: true, Halo budget: 250 requests per 5 min per instance)", "operator stopped");
     assertThat(lines).allSatisfy(l -> assertThat(l.path("level").asText()).isNotEmpty());
     assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("cs-acme-secret");
+  }
+
+  @Test
+  void runsAgainstTheSandboxsApiWithLeaderElectionOn() throws Exception {
+    EmbeddedKubeApi api = EmbeddedKubeApi.start(0);
+    cleanup.add(api);
+    KubernetesClient kube = api.client();
+    try (var in = new FileInputStream("crds/halolinks.psalink.io-v1.yml")) {
+      kube.apiextensions().v1().customResourceDefinitions().load(in).create();
+    }
+    for (String ns : List.of(NS, LEASE_NS)) {
+      kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    api.writeKubeconfig(dir.resolve("kubeconfig"));
+    HaloSimulator halo = simulator();
+    Instance instance = halo.instance("sandboxed");
+    Agent agent = instance.addAgent("sandboxed_api").setApiOnly(true);
+    instance.addApplication("sb-client", "cs-sb-secret", Set.copyOf(OperatorFixture.ALL_PERMISSIONS), agent);
+
+    Running run = start("replica-sandbox");
+    awaitStatus(run, OpsServer.READYZ, 200);
+    kube.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("sb-halo").endMetadata()
+        .addToData("client_id", b64("sb-client")).addToData("client_secret", b64("cs-sb-secret")).build()).create();
+    kube.resources(HaloLink.class).inNamespace(NS)
+        .resource(OperatorFixture.link("sandboxed", instance.baseUrl(), "sb-halo")).create();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      HaloLink l = kube.resources(HaloLink.class).inNamespace(NS).withName("sandboxed").get();
+      return l != null && l.getStatus() != null && l.getStatus().condition("Ready")
+          .filter(c -> "True".equals(c.getStatus())).isPresent();
+    });
+    assertThat(holder(kube)).contains("replica-sandbox");
+    run.stop();
   }
 
   @Test

@@ -35,9 +35,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class HaloSimulator implements AutoCloseable {
   static {
-    // the JDK server writes headers and body separately; without TCP_NODELAY each response can wait
-    // ~40 ms on a delayed ACK. Read once when the server classes load, so set it before that.
-    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    io.psalink.sandbox.TcpNoDelay.ensure();
   }
 
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]*");

@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class EmbeddedKubeApi implements AutoCloseable {
+  static {
+    io.psalink.sandbox.TcpNoDelay.ensure();
+  }
 
   /** The bearer token written into kubeconfigs; the embedded API accepts any. */
   public static final String TOKEN = "sandbox";

@@ -115,6 +115,10 @@ final class KubeApiHandler implements HttpHandler {
       sendOr404(ex, openApi.groupVersion(path.substring("/openapi/v3/".length()), registry.all()));
       return;
     }
+    if ("POST".equals(method) && path.startsWith(AUTHORIZATION)) {
+      review(ex, path.substring(AUTHORIZATION.length()));
+      return;
+    }
     if ((seg[0].equals("api") && seg.length == 2) || (seg[0].equals("apis") && seg.length <= 3)) {
       String group = seg[0].equals("api") ? "" : seg[1];
       Optional<ObjectNode> doc = seg.length == 2 && !group.isEmpty()
@@ -168,13 +172,60 @@ final class KubeApiHandler implements HttpHandler {
     }
   }
 
+  private static final String AUTHORIZATION = "/apis/authorization.k8s.io/v1/";
+
+  /**
+   * The sandbox accepts any token and lets every caller do everything, so it says so when asked: {@code kubectl
+   * auth can-i} (SelfSubjectAccessReview) is answered yes, and the access review JOSDK's leader election starts
+   * with (SelfSubjectRulesReview) lists every verb on every resource.
+   */
+  private void review(HttpExchange ex, String kind) throws IOException {
+    byte[] body = body(ex);
+    JsonNode asked = null;
+    if (!contentType(ex, "").contains("protobuf")) { // kubectl sends its reviews as protobuf: answered all the same
+      try {
+        asked = mapper.readTree(body);
+      } catch (IOException e) {
+        sendJson(ex, 400, KubeStatus.failure(mapper, 400, "BadRequest", "the review is not JSON: " + e.getMessage()));
+        return;
+      }
+    }
+    ObjectNode review = mapper.createObjectNode().put("apiVersion", "authorization.k8s.io/v1");
+    review.set("metadata", mapper.createObjectNode());
+    review.set("spec", asked == null || !asked.has("spec") ? mapper.createObjectNode() : asked.get("spec"));
+    ObjectNode status = review.putObject("status");
+    switch (kind) {
+      case "selfsubjectaccessreviews" -> {
+        review.put("kind", "SelfSubjectAccessReview");
+        status.put("allowed", true).put("reason", "the sandbox lets every caller do everything");
+      }
+      case "selfsubjectrulesreviews" -> {
+        review.put("kind", "SelfSubjectRulesReview");
+        status.put("incomplete", false);
+        ObjectNode all = status.putArray("resourceRules").addObject();
+        all.putArray("apiGroups").add("*");
+        all.putArray("resources").add("*");
+        all.putArray("verbs").add("*");
+        ObjectNode urls = status.putArray("nonResourceRules").addObject();
+        urls.putArray("nonResourceURLs").add("*");
+        urls.putArray("verbs").add("*");
+      }
+      default -> {
+        sendJson(ex, 404, KubeStatus.failure(mapper, 404, "NotFound", "the server could not find the requested"
+            + " resource (authorization.k8s.io/v1 " + kind + " is not served)"));
+        return;
+      }
+    }
+    sendJson(ex, 201, review);
+  }
+
   private void dispatch(HttpExchange ex, String method, String path, ApiPath p, ResourceInfo resource,
       Map<String, String> query) throws IOException {
     Optional<ResourceInfo> info = Optional.of(resource);
     if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
-      // fabric8 tries a WebSocket watch first and falls back to an HTTP watch on 503
-      sendJson(ex, 503, KubeStatus.failure(mapper, 503, "ServiceUnavailable",
-          "WebSocket is not served; use an HTTP watch"));
+      // fabric8 tries a WebSocket watch first and falls back to an HTTP watch when the handshake answers 200 or
+      // 503; 503 it first retries with backoff (about 40 s with the default settings), 200 it does not
+      sendJson(ex, 200, KubeStatus.failure(mapper, 200, "BadRequest", "WebSocket is not served; use an HTTP watch"));
       return;
     }
     switch (method) {

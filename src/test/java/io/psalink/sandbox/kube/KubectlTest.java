@@ -190,6 +190,17 @@ class KubectlTest {
   }
 
   @Test
+  @Order(7)
+  void authCanIAnswersYesAsTheSandboxLetsEveryoneDoEverything() throws Exception {
+    Result r = kubectl("auth", "can-i", "create", "widgets");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo("yes");
+    Result list = kubectl("auth", "can-i", "--list");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.out()).contains("*.*", "[*]");
+  }
+
+  @Test
   @Order(8)
   void deleteRemovesObjects() throws Exception {
     Result d = kubectl("delete", "wd", "alpha", "never", "ssa", "--timeout=20s");
