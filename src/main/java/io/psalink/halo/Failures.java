@@ -63,6 +63,20 @@ final class Failures {
     return new HaloFailure.Unreachable("a network error (" + e.getClass().getSimpleName() + ")");
   }
 
+  /**
+   * The connection broke under a call (closed or reset by the other end), as a kept-alive connection does that the
+   * server closed while it was idle; not a timeout, a refused connection, a name or a TLS problem.
+   */
+  static boolean brokenConnection(IOException e) {
+    if (e instanceof InterruptedIOException || e instanceof SSLException || e instanceof ConnectException
+        || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+      return false;
+    }
+    String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    return e instanceof EOFException || msg.contains("end of stream") || msg.contains("connection reset")
+        || msg.contains("broken pipe");
+  }
+
   /** The failure for a non-2xx answer of an API call (not the token endpoint, not a 401 still to be retried). */
   static HaloFailure status(Answer a, Clock clock) {
     int s = a.status();

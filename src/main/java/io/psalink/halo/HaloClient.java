@@ -58,6 +58,9 @@ public final class HaloClient implements AutoCloseable {
    * Connect 5 s, read and write 15 s, whole call 30 s; no silent retry of a failed connection and no
    * redirects (a redirected token call would carry the secret elsewhere).
    */
+  /** How long an idle connection to Halo is kept for the next call. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+
   public static OkHttpClient defaultHttp() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(5))
@@ -68,8 +71,10 @@ public final class HaloClient implements AutoCloseable {
         .followRedirects(false)
         .followSslRedirects(false)
         // okhttp keeps 5 idle connections by default: with many tenants checked side by side nearly every call
-        // would open (and on Halo, TLS-handshake) a new one
-        .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+        // would open (and on Halo, TLS-handshake) a new one. Idle ones go after 25 s, before servers and balancers
+        // close theirs (30 s to a few minutes): a pass's calls come within milliseconds of each other, and the
+        // next pass of a link minutes later would only meet a connection closed under it
+        .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
   }
 

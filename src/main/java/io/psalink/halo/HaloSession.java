@@ -384,13 +384,20 @@ public final class HaloSession {
     client.ensureOpen();
     Request r = request.header("Accept", "application/json").header("User-Agent", USER_AGENT).build();
     var http = client.httpFor(target.caPem());
-    client.budget.acquire(target.endpoint().base());
-    requests.incrementAndGet();
-    try (Response response = http.newCall(r).execute()) {
-      String secret = target.credentials().clientSecret();
-      return Answer.read(response, endpoint, token == null ? List.of(secret) : List.of(secret, token.value()));
-    } catch (IOException e) {
-      throw new HaloException(Failures.transport(e), e);
+    for (int attempt = 1; ; attempt++) {
+      client.budget.acquire(target.endpoint().base());
+      requests.incrementAndGet();
+      try (Response response = http.newCall(r).execute()) {
+        String secret = target.credentials().clientSecret();
+        return Answer.read(response, endpoint, token == null ? List.of(secret) : List.of(secret, token.value()));
+      } catch (IOException e) {
+        // a kept-alive connection that the server (or a balancer in front of it) had closed breaks at once: a GET
+        // changes nothing, so it goes once more, on another connection. Writes never go twice by themselves.
+        if (attempt == 1 && "GET".equals(r.method()) && Failures.brokenConnection(e)) {
+          continue;
+        }
+        throw new HaloException(Failures.transport(e), e);
+      }
     }
   }
 

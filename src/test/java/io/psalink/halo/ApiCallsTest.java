@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,34 @@ class ApiCallsTest {
   void meReadsTheLoginAgent() throws Exception {
     assertThat(session.me()).isEqualTo(new HaloAgent(12, "petra_api", true, false));
     assertThat(halo.last("GET /api/Agent/me").getHeaders().get("Authorization")).isEqualTo("Bearer tok-1");
+  }
+
+  /** The server closes the connection after each answer without saying so: the pool keeps a dead connection. */
+  private static MockResponse thenClosed(MockResponse.Builder answer) {
+    return answer.onResponseEnd(new SocketEffect.CloseSocket()).build();
+  }
+
+  @Test
+  void aGetOnAKeptAliveConnectionTheServerClosedGoesOnceMore() throws Exception {
+    halo.on("GET /api/Agent/me", r -> thenClosed(new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"id\":12,\"name\":\"petra_api\",\"isapiagent\":true,\"isdisabled\":false}")));
+    session.me();
+    assertThat(session.me()).isEqualTo(new HaloAgent(12, "petra_api", true, false));
+    assertThat(halo.count("GET /api/Agent/me")).as("answered by Halo").isEqualTo(2);
+    // discovery, token, me, the me that broke, me again
+    assertThat(session.requestCount()).as("sent, the broken one included").isEqualTo(5);
+  }
+
+  @Test
+  void aWriteWhoseConnectionBreaksIsNotSentAgain() {
+    halo.on("POST /api/Webhook", r -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket())
+        .build());
+    HaloFailure f = failureOf(() -> session.saveWebhook(new HaloWebhook().setName("alerts")
+        .setUrl("https://platform.example/hooks")));
+    assertThat(f).isInstanceOf(HaloFailure.Unreachable.class);
+    assertThat(f.isTransient()).isTrue();
+    assertThat(halo.count("POST /api/Webhook")).as("a write may have landed: the next pass finds it").isEqualTo(1);
   }
 
   @Test
