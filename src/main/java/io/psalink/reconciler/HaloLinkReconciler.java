@@ -233,7 +233,9 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
 
   private HaloLinkStatus nextStatus(HaloLink link, HaloLinkStatus previous, StatusAggregator aggregator,
       CheckResult result) {
-    boolean keepLastKnown = aggregator.halted().map(Halt::isTransient).orElse(false);
+    // what the last pass found still stands while Halo cannot answer, for the spec it was found for
+    boolean keepLastKnown = aggregator.halted().map(Halt::isTransient).orElse(false)
+        && Objects.equals(previous.getObservedGeneration(), link.getMetadata().getGeneration());
     HaloLinkStatus next = new HaloLinkStatus();
     next.setObservedGeneration(link.getMetadata().getGeneration());
     next.setConditions(aggregator.conditions());
@@ -330,8 +332,15 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
         || Objects.equals(previous.getEndpoint().api(), next.getEndpoint().api())) {
       return;
     }
-    String names = previous.getWebhooks().stream().map(w -> w.name() + " (id " + w.id() + ")")
-        .collect(Collectors.joining(", "));
+    // the same Halo under another address (127.0.0.1 and localhost, say) hands back the same webhooks, which the
+    // pass adopted by their marker: those were not left anywhere
+    java.util.Set<String> kept = next.getWebhooks() == null ? java.util.Set.of() : next.getWebhooks().stream()
+        .map(HaloLinkStatus.WebhookStatus::id).filter(Objects::nonNull).collect(Collectors.toSet());
+    var left = previous.getWebhooks().stream().filter(w -> !kept.contains(w.id())).toList();
+    if (left.isEmpty()) {
+      return;
+    }
+    String names = left.stream().map(w -> w.name() + " (id " + w.id() + ")").collect(Collectors.joining(", "));
     events.record(link, EventRecorder.Type.Warning, "WebhooksLeftBehind", "The link now points at "
         + next.getEndpoint().api() + "; the webhooks it registered in " + previous.getEndpoint().api() + " were not"
         + " removed there: " + names + ". Delete them in that Halo (Configuration > Integrations > Webhooks).");
@@ -369,10 +378,10 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
           + " webhooks from Halo (" + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "); remove them in Halo by hand.");
       return Optional.empty();
     }
-    var resolution = resolver(link, context).resolve(link);
+    var resolution = resolver(link, context).resolveForRemoval(link);
     if (resolution.halt() != null) {
       events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Could not remove this link's webhooks"
-          + " from Halo: " + resolution.halt().message() + " Remove them in Halo by hand.");
+          + " from Halo: " + resolution.halt().message() + registered(link) + " Remove them in Halo by hand.");
       return Optional.empty();
     }
     try {
@@ -392,6 +401,16 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
           + " webhooks (" + e.getMessage() + "); remove them in Halo by hand.");
       return Optional.empty();
     }
+  }
+
+  /** The webhooks the status lists as registered, for a message that asks to remove them by hand. */
+  private static String registered(HaloLink link) {
+    var hooks = link.getStatus() == null ? null : link.getStatus().getWebhooks();
+    if (hooks == null || hooks.isEmpty()) {
+      return "";
+    }
+    return " Registered by this link: " + hooks.stream().map(w -> w.name() + " (id " + w.id() + ")")
+        .collect(Collectors.joining(", ")) + ".";
   }
 
   /** Watches what the reconciler concluded (metrics); must be cheap and must not throw. */

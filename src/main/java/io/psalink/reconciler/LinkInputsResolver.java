@@ -38,16 +38,37 @@ public final class LinkInputsResolver {
   /** Either inputs or a halt, never both. */
   public record Resolution(LinkInputs inputs, Halt halt) {}
 
+  /** Everything a pass needs: target, credentials, CA and the webhooks with their passwords. */
   public Resolution resolve(HaloLink link) {
+    return resolve(link, true);
+  }
+
+  /**
+   * What removing the link's webhooks from Halo needs: the target and its credentials; the webhooks are found by
+   * their marker, so the spec's webhook list and its passwords are neither read nor required.
+   */
+  public Resolution resolveForRemoval(HaloLink link) {
+    return resolve(link, false);
+  }
+
+  private Resolution resolve(HaloLink link, boolean withWebhooks) {
     HaloLinkSpec spec = link.getSpec();
+    if (spec == null || spec.getUnreadable() != null) {
+      return new Resolution(null, new Halt(Reason.InvalidSpec, spec == null ? "spec is missing."
+          : spec.getUnreadable()));
+    }
     try {
       var ref = spec.getCredentialsSecretRef();
+      if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
+        throw new Unresolved(new Halt(Reason.InvalidSpec, "spec.credentialsSecretRef.name is required: the Secret"
+            + " that holds the API application's Client ID and Client Secret."));
+      }
       String clientId = value(ref.getName(), ref.effectiveClientIdKey(), "spec.credentialsSecretRef", true);
       String clientSecret = value(ref.getName(), ref.effectiveClientSecretKey(), "spec.credentialsSecretRef", true);
       String caPem = spec.getCaSecretRef() == null ? null
           : value(spec.getCaSecretRef().getName(), spec.getCaSecretRef().effectiveKey(), "spec.caSecretRef", false);
       List<DesiredWebhook> webhooks = new ArrayList<>();
-      for (WebhookSpec w : spec.effectiveWebhooks()) {
+      for (WebhookSpec w : withWebhooks ? spec.effectiveWebhooks() : List.<WebhookSpec>of()) {
         String user = null;
         String password = null;
         var auth = w.getBasicAuthSecretRef();
@@ -75,6 +96,9 @@ public final class LinkInputsResolver {
   }
 
   private String value(String secretName, String key, String field, boolean singleLine) {
+    if (secretName == null || secretName.isBlank()) {
+      throw new Unresolved(new Halt(Reason.InvalidSpec, field + ".name is required."));
+    }
     Secret secret = secrets.apply(secretName).orElseThrow(() -> new Unresolved(new Halt(Reason.SecretNotFound,
         "Secret " + secretName + " (" + field + ") does not exist in this namespace: create it with the keys the"
             + " link names.")));

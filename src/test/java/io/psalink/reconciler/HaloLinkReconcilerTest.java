@@ -277,6 +277,42 @@ class HaloLinkReconcilerTest {
   }
 
   @Test
+  void theSameHaloUnderAnotherAddressLeavesNothingBehind() throws InterruptedException {
+    Tenant t = world.tenant("alias");
+    world.credentials("alias-creds", t);
+    HaloLink l = link("alias", t.instance().baseUrl(), "alias-creds");
+    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(3))));
+    world.apply(l);
+    world.awaitReady("alias");
+    String aliased = t.instance().baseUrl().replace("127.0.0.1", "localhost");
+    assertThat(aliased).isNotEqualTo(t.instance().baseUrl());
+    world.edit("alias", x -> {
+      x.getSpec().setResourceServer(aliased);
+      return x;
+    });
+    world.awaitLink("alias", Duration.ofSeconds(10), x -> x.getStatus().getEndpoint().api().startsWith(aliased)
+        && "True".equals(x.getStatus().condition("Ready").get().getStatus()), "Ready under the other address");
+    assertThat(t.instance().webhooks()).as("adopted, not registered again").hasSize(1);
+    Thread.sleep(500); // events are written just after the status
+    assertThat(world.events("alias")).extracting(e -> e.getReason()).doesNotContain("WebhooksLeftBehind");
+  }
+
+  @Test
+  void aSpecEditThatCannotBeCheckedYetShowsNoEndpointOfTheOldSpec() {
+    Tenant t = world.tenant("stale");
+    world.credentials("stale-creds", t);
+    world.apply(link("stale", t.instance().baseUrl(), "stale-creds"));
+    world.awaitReady("stale");
+    world.edit("stale", x -> {
+      x.getSpec().setResourceServer("http://127.0.0.1:1/nobody");
+      return x;
+    });
+    HaloLink l = world.awaitCondition("stale", "Ready", "False", "TenantUnreachable");
+    assertThat(l.getStatus().getEndpoint()).as("the old Halo's endpoint is not this spec's").isNull();
+    assertThat(l.getStatus().getAgent()).isNull();
+  }
+
+  @Test
   void observedGenerationFollowsSpecEdits() {
     Tenant t = world.tenant("gen");
     world.credentials("gen-creds", t);

@@ -12,6 +12,7 @@ import io.psalink.testing.OperatorFixture;
 import io.psalink.testing.OperatorFixture.Tenant;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +92,52 @@ class DeletionTest {
     assertThat(skipped.getMessage()).contains("by hand");
     assertThat(t.instance().webhooks()).as("left in Halo, as the annotation says").hasSize(1);
     Figures.record("DeletionTest", "skip-remote-cleanup annotation while Halo is down: link released, 1 Warning event");
+  }
+
+  @Test
+  void linksWhoseSpecCannotBeReadAreReleasedWithAWarning() {
+    // what the sandbox stores unchecked (a real API server refuses these): no credentials, wrong types
+    Map<String, String> specs = Map.of(
+        "delbare", "",
+        "delbadref", "\"resourceServer\":\"http://127.0.0.1:1/x\",\"credentialsSecretRef\":42",
+        "delbadbool", "\"resourceServer\":\"http://127.0.0.1:1/x\",\"credentialsSecretRef\":{\"name\":\"c\"},"
+            + "\"suspend\":\"yes\"");
+    specs.forEach((name, spec) -> world.kube.genericKubernetesResources(HaloLink.GROUP + "/" + HaloLink.VERSION,
+        "HaloLink").inNamespace(OperatorFixture.NS).resource(io.fabric8.kubernetes.client.utils.Serialization
+        .unmarshal("{\"apiVersion\":\"" + HaloLink.GROUP + "/" + HaloLink.VERSION + "\",\"kind\":\"HaloLink\","
+            + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + spec + "}}",
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create());
+    for (String name : specs.keySet()) {
+      world.awaitCondition(name, "Ready", "False", "InvalidSpec");
+      delete(name);
+    }
+    for (String name : specs.keySet()) {
+      Awaitility.await(name).atMost(Duration.ofSeconds(10)).until(() -> world.get(name) == null);
+      assertThat(events(name, "RemoteCleanupSkipped")).as(name).isEqualTo(1);
+    }
+    Figures.record("DeletionTest", specs.size() + " links whose spec cannot be read: released at once on deletion,"
+        + " 1 Warning event each");
+  }
+
+  @Test
+  void aWebhookWhosePasswordSecretIsGoneIsStillRemoved() {
+    Tenant t = world.tenant("delhookauth");
+    world.credentials("delhookauth-creds", t);
+    world.secret("delhookauth-basic", Map.of("username", "platform", "password", world.newSecretValue()));
+    HaloLink l = link("delhookauth", t.instance().baseUrl(), "delhookauth-creds");
+    WebhookSpec hook = new WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(1));
+    var ref = new io.psalink.api.v1alpha1.BasicAuthSecretRef();
+    ref.setName("delhookauth-basic");
+    hook.setBasicAuthSecretRef(ref);
+    l.getSpec().setWebhooks(List.of(hook));
+    world.apply(l);
+    world.awaitReady("delhookauth");
+    assertThat(t.instance().webhooks()).hasSize(1);
+    world.kube.secrets().inNamespace(OperatorFixture.NS).withName("delhookauth-basic").delete();
+    delete("delhookauth");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> world.get("delhookauth") == null);
+    assertThat(t.instance().webhooks()).as("removal needs the credentials, not the webhook's password").isEmpty();
+    assertThat(events("delhookauth", "RemoteCleanupSkipped")).isZero();
   }
 
   @Test
