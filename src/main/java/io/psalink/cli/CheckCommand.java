@@ -10,6 +10,8 @@ import io.psalink.check.CheckResult;
 import io.psalink.check.LinkCheck;
 import io.psalink.check.LinkInputs;
 import io.psalink.check.Wording;
+import io.psalink.halo.PrivateCa;
+import io.psalink.reconciler.SpecValidation;
 import io.psalink.halo.HaloClient;
 import io.psalink.halo.HaloCredentials;
 import io.psalink.halo.HaloEndpoint;
@@ -99,12 +101,19 @@ public final class CheckCommand implements Callable<Integer> {
     if (clientId.isBlank()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--client-id must not be empty");
     }
+    for (String p : permissions == null ? List.<String>of() : permissions) {
+      if (!SpecValidation.isPermission(p.strip())) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--permission '" + p + "' is not a Halo"
+            + " permission such as read:tickets");
+      }
+    }
     String secret = clientSecret();
     String caPem = caPem();
     List<String> scopes = permissions == null || permissions.isEmpty() ? HaloLinkSpec.DEFAULT_PERMISSIONS : permissions;
     StatusAggregator status = new StatusAggregator(null, 0L, Instant.now());
     CheckResult result = null;
     try (HaloClient client = new HaloClient(HaloClient.defaultHttp(), java.time.Clock.systemUTC())) {
+      // a Resource Server that is not one is a verdict, InvalidResourceServer, as the operator gives it
       HaloTarget target = target(secret, scopes, caPem);
       ExecutorService parallel = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "check");
@@ -112,8 +121,8 @@ public final class CheckCommand implements Callable<Integer> {
         return t;
       });
       try {
-        result = new LinkCheck(client, parallel, Wording.COMMAND_LINE).run(new LinkInputs(target, scopes, agent, List.of(), "check"),
-            LinkCheck.WebhookMode.SKIP);
+        result = new LinkCheck(client, parallel, Wording.COMMAND_LINE)
+            .run(new LinkInputs(target, scopes, agent, List.of(), "check"), LinkCheck.WebhookMode.SKIP);
       } finally {
         parallel.shutdownNow();
       }
@@ -156,6 +165,10 @@ public final class CheckCommand implements Callable<Integer> {
     String pem = text(caFile, "--ca-file");
     if (pem.isBlank()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + " is empty");
+    }
+    if (!PrivateCa.holdsCertificate(pem)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + " holds no PEM"
+          + " certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)");
     }
     return pem;
   }

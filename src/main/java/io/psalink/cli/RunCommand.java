@@ -117,8 +117,8 @@ public final class RunCommand implements Callable<Integer> {
       OperatorRuntime[] runtime = new OperatorRuntime[1];
       // Ready once the informers run: a standby under leader election starts them too (only event
       // processing waits for the Lease), so it is Ready as well; see OpsServer.
-      try (OpsServer ops = OpsServer.start(opsPort, () -> true,
-          () -> started.get() && runtime[0].operator().getRuntimeInfo().allEventSourcesAreHealthy(), registry)) {
+      try (OpsServer ops = opsServer(() -> started.get()
+          && runtime[0].operator().getRuntimeInfo().allEventSourcesAreHealthy(), registry)) {
         log.info("health and metrics on port {}", ops.port());
         runtime[0] = OperatorRuntime.start(kube, halo, settings(kube, lifecycle), readinessGauge(registry),
             OperatorMetrics.josdk(registry));
@@ -144,6 +144,16 @@ public final class RunCommand implements Callable<Integer> {
     log.info("operator stopped");
     lifecycle.restoreInterrupt();
     return lifecycle.exitCode();
+  }
+
+  private OpsServer opsServer(java.util.function.BooleanSupplier ready, PrometheusMeterRegistry registry)
+      throws java.io.IOException {
+    try {
+      return OpsServer.start(opsPort, () -> true, ready, registry);
+    } catch (java.net.BindException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ops-port " + opsPort + " is in use: stop what"
+          + " listens there, or choose another port (OPS_PORT).");
+    }
   }
 
   /**

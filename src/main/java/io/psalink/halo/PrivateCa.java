@@ -17,22 +17,36 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /** An HTTP client that trusts exactly the CA certificates of one PEM, and nothing else. Hostnames are still verified. */
-final class PrivateCa {
+public final class PrivateCa {
 
   private static final Pattern CERTIFICATE =
       Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
 
   private PrivateCa() {}
 
+  /** Whether {@code pem} holds at least one certificate that can be read, and nothing that cannot. */
+  public static boolean holdsCertificate(String pem) {
+    try {
+      return pem != null && !certificates(pem).isEmpty();
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static List<Certificate> certificates(String pem) throws GeneralSecurityException {
+    List<Certificate> certificates = new ArrayList<>();
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    Matcher m = CERTIFICATE.matcher(pem);
+    while (m.find()) {
+      byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+      certificates.add(factory.generateCertificate(new ByteArrayInputStream(der)));
+    }
+    return certificates;
+  }
+
   static OkHttpClient trusting(OkHttpClient shared, String pem) throws HaloException {
     try {
-      List<Certificate> certificates = new ArrayList<>();
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      Matcher m = CERTIFICATE.matcher(pem);
-      while (m.find()) {
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        certificates.add(factory.generateCertificate(new ByteArrayInputStream(der)));
-      }
+      List<Certificate> certificates = certificates(pem);
       if (certificates.isEmpty()) {
         throw unreadable();
       }

@@ -67,6 +67,11 @@ public final class LinkInputsResolver {
       String clientSecret = value(ref.getName(), ref.effectiveClientSecretKey(), "spec.credentialsSecretRef", true);
       String caPem = spec.getCaSecretRef() == null ? null
           : value(spec.getCaSecretRef().getName(), spec.getCaSecretRef().effectiveKey(), "spec.caSecretRef", false);
+      if (caPem != null && !io.psalink.halo.PrivateCa.holdsCertificate(caPem)) {
+        throw new Unresolved(new Halt(Reason.SecretValueInvalid, "Key " + spec.getCaSecretRef().effectiveKey()
+            + " of Secret " + spec.getCaSecretRef().getName() + " (spec.caSecretRef) holds no PEM certificate: put"
+            + " the private CA's certificate there, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----."));
+      }
       List<DesiredWebhook> webhooks = new ArrayList<>();
       for (WebhookSpec w : withWebhooks ? spec.effectiveWebhooks() : List.<WebhookSpec>of()) {
         String user = null;

@@ -26,6 +26,11 @@ public final class SpecValidation {
   private SpecValidation() {}
 
   /** The first problem, as a sentence naming the field; empty when the spec is usable. */
+  /** Whether {@code p} has the form of a Halo permission, such as {@code read:tickets} or {@code all}. */
+  public static boolean isPermission(String p) {
+    return p != null && p.length() <= MAX_PERMISSION && PERMISSION.matcher(p).matches();
+  }
+
   public static Optional<String> problem(HaloLinkSpec spec, Duration minVerifyInterval) {
     if (spec == null) {
       return Optional.of("spec is missing.");
@@ -67,7 +72,7 @@ public final class SpecValidation {
     }
     if (spec.getPermissions() != null) {
       for (String p : spec.getPermissions()) {
-        if (p == null || p.length() > MAX_PERMISSION || !PERMISSION.matcher(p).matches()) {
+        if (!isPermission(p)) {
           return Optional.of("spec.permissions: " + quote(p) + " is not a Halo permission such as read:tickets.");
         }
       }

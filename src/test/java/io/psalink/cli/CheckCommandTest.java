@@ -187,6 +187,13 @@ class CheckCommandTest {
     r = check(env, "--resource-server", "https://h.example", "--client-id", "x", "--ca-file", empty.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--ca-file", "is empty");
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "this is not a certificate\n");
+    r = check(env, "--resource-server", "https://h.example", "--client-id", "x", "--ca-file", notPem.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--ca-file", "holds no PEM certificate");
+    r = check(env, "--resource-server", "https://h.example", "--client-id", "x", "--permission", "read tickets");
+    assertThat(r.exit()).as("checked here, as the operator checks spec.permissions").isEqualTo(2);
+    assertThat(r.err()).contains("--permission 'read tickets' is not a Halo permission");
     Path binary = Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3});
     for (String option : List.of("--ca-file", "--client-secret-file")) {
       r = check(env, "--resource-server", "https://h.example", "--client-id", "x", option, binary.toString());

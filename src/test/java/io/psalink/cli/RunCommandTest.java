@@ -244,6 +244,16 @@ class RunCommandTest {
   }
 
   @Test
+  void anOpsPortInUseIsNamedInOneLine() throws Exception {
+    mockApi();
+    try (ServerSocket taken = new ServerSocket(0)) {
+      assertUsageError("--ops-port " + taken.getLocalPort() + " is in use", "--kubeconfig",
+          dir.resolve("kubeconfig").toString(), "--leader-election", "false", "--ops-port",
+          Integer.toString(taken.getLocalPort()));
+    }
+  }
+
+  @Test
   void environmentVariablesSetTheDefaultsAndFlagsWin() {
     assertThat(RunCommandTestEnv.envOptions()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "WATCH_NAMESPACES", "--watch-namespaces", "LEADER_ELECTION", "--leader-election",

@@ -76,6 +76,14 @@ class PrivateCaTest {
           .doesNotContain("client credentials");
       assertThat(l.getStatus().condition("Stalled")).isPresent();
     }
+    world.secret("not-a-ca", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n"
+        + "-----END CERTIFICATE-----\n"));
+    int before = t.instance().requests().size();
+    caLink("unreadable-ca", t, "not-a-ca");
+    HaloLink unreadable = world.awaitCondition("unreadable-ca", "Ready", "False", "SecretValueInvalid");
+    assertThat(unreadable.getStatus().condition("Ready").get().getMessage()).contains("not-a-ca", "ca.crt",
+        "holds no PEM certificate");
+    assertThat(t.instance().requests()).as("nothing asked of Halo with a CA that cannot be read").hasSize(before);
     Figures.record("PrivateCaTest", "https simulator with a private CA: with caSecretRef Ready; without it and with"
         + " another CA Ready=False CertificateUntrusted (Stalled), never unreachable or invalid client");
   }
