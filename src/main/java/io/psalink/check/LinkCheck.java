@@ -174,7 +174,8 @@ public final class LinkCheck {
       }
       beforeWrites.run();
       try {
-        webhooks = WebhookSync.sync(session, inHalo, in.webhooks(), in.owner());
+        webhooks = WebhookSync.sync(session, inHalo, in.webhooks(), in.owner(),
+            in.target().credentials().clientSecret());
       } catch (HaloException e) {
         Halt h = FailureReasons.halt(e.failure(), wording);
         if (h.isTransient()) {

@@ -24,8 +24,9 @@ final class WebhookSync {
   private WebhookSync() {}
 
   /** Brings Halo in line and returns what is registered, in spec order. */
+  /** @param key keys the fingerprint of the webhooks' Basic auth credentials (the link's client secret) */
   static List<WebhookStatus> sync(HaloSession session, List<HaloWebhook> inHalo, List<DesiredWebhook> desired,
-      String owner) throws HaloException {
+      String owner, String key) throws HaloException {
     Map<String, HaloWebhook> owned = new HashMap<>();
     List<HaloWebhook> surplus = new ArrayList<>();
     for (HaloWebhook w : inHalo) {
@@ -44,9 +45,9 @@ final class WebhookSync {
       HaloWebhook current = owned.get(d.name());
       HaloWebhook saved;
       if (current == null) {
-        saved = session.saveWebhook(apply(new HaloWebhook(), d, owner));
-      } else if (drifted(current, d, owner)) {
-        saved = session.saveWebhook(apply(current, d, owner));
+        saved = session.saveWebhook(apply(new HaloWebhook(), d, owner, key));
+      } else if (drifted(current, d, owner, key)) {
+        saved = session.saveWebhook(apply(current, d, owner, key));
       } else {
         saved = current;
       }
@@ -79,24 +80,24 @@ final class WebhookSync {
     return d.name() + " (" + owner + ")";
   }
 
-  private static boolean drifted(HaloWebhook w, DesiredWebhook d, String owner) {
+  private static boolean drifted(HaloWebhook w, DesiredWebhook d, String owner, String key) {
     boolean basic = d.username() != null || d.password() != null;
     return !Objects.equals(w.getUrl(), d.url())
         || !Objects.equals(new HashSet<>(nullToEmpty(w.getEvents())), new HashSet<>(d.events()))
         || !Objects.equals(w.getName(), haloName(owner, d))
         || !Boolean.TRUE.equals(w.getActive())
-        || !Objects.equals(w.getNote(), WebhookMarker.of(owner, d.name(), d.username(), d.password()).note())
+        || !Objects.equals(w.getNote(), WebhookMarker.of(owner, d.name(), d.username(), d.password(), key).note())
         || (w.getAuthenticationType() == null ? AUTH_NONE : w.getAuthenticationType()) != (basic ? AUTH_BASIC : AUTH_NONE)
         || (basic && !Objects.equals(w.getBasicUsername(), d.username()));
   }
 
-  private static HaloWebhook apply(HaloWebhook w, DesiredWebhook d, String owner) {
+  private static HaloWebhook apply(HaloWebhook w, DesiredWebhook d, String owner, String key) {
     boolean basic = d.username() != null || d.password() != null;
     w.setName(haloName(owner, d));
     w.setUrl(d.url());
     w.setEvents(List.copyOf(d.events()));
     w.setActive(true);
-    w.setNote(WebhookMarker.of(owner, d.name(), d.username(), d.password()).note());
+    w.setNote(WebhookMarker.of(owner, d.name(), d.username(), d.password(), key).note());
     w.setAuthenticationType(basic ? AUTH_BASIC : AUTH_NONE);
     w.setBasicUsername(basic ? d.username() : null);
     w.setBasicPassword(basic ? d.password() : null);
