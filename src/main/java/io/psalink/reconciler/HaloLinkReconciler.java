@@ -114,6 +114,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
   @Override
   public UpdateControl<HaloLink> reconcile(HaloLink link, Context<HaloLink> context) {
     if (context.isPrimaryResourceDeleted()) {
+      observer.deleted(link);
       forget(link);
       return UpdateControl.noUpdate();
     }
@@ -348,7 +349,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
 
   /** A link marked for deletion that still holds the finalizer: remove its webhooks from Halo, then let it go. */
   private UpdateControl<HaloLink> finalise(HaloLink link, Context<HaloLink> context) {
-    observer.deleted(link);
+    observer.deleted(link); // counted no more from the moment it is being deleted
     Optional<Duration> retry = cleanup(link, context);
     if (retry.isPresent()) {
       return UpdateControl.<HaloLink>noUpdate().rescheduleAfter(retry.get());
@@ -358,9 +359,8 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
     return UpdateControl.noUpdate();
   }
 
-  /** Forgets what is kept in memory for a link (the link is gone, or leaves). */
+  /** Forgets the retry state kept in memory for a link (the link is gone, or leaves). */
   private void forget(HaloLink link) {
-    observer.deleted(link);
     String key = link.getMetadata().getUid();
     unwritten.remove(key);
     statusBackoff.reset(key);
