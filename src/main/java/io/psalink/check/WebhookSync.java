@@ -43,11 +43,12 @@ final class WebhookSync {
     for (DesiredWebhook d : desired) {
       wanted.add(d.name());
       HaloWebhook current = owned.get(d.name());
+      String note = WebhookMarker.of(owner, d.name(), d.username(), d.password(), key).note();
       HaloWebhook saved;
       if (current == null) {
-        saved = session.saveWebhook(apply(new HaloWebhook(), d, owner, key));
-      } else if (drifted(current, d, owner, key)) {
-        saved = session.saveWebhook(apply(current, d, owner, key));
+        saved = session.saveWebhook(apply(new HaloWebhook(), d, owner, note));
+      } else if (drifted(current, d, owner, note)) {
+        saved = session.saveWebhook(apply(current, d, owner, note));
       } else {
         saved = current;
       }
@@ -80,24 +81,24 @@ final class WebhookSync {
     return d.name() + " (" + owner + ")";
   }
 
-  private static boolean drifted(HaloWebhook w, DesiredWebhook d, String owner, String key) {
+  private static boolean drifted(HaloWebhook w, DesiredWebhook d, String owner, String note) {
     boolean basic = d.username() != null || d.password() != null;
     return !Objects.equals(w.getUrl(), d.url())
         || !Objects.equals(new HashSet<>(nullToEmpty(w.getEvents())), new HashSet<>(d.events()))
         || !Objects.equals(w.getName(), haloName(owner, d))
         || !Boolean.TRUE.equals(w.getActive())
-        || !Objects.equals(w.getNote(), WebhookMarker.of(owner, d.name(), d.username(), d.password(), key).note())
+        || !Objects.equals(w.getNote(), note)
         || (w.getAuthenticationType() == null ? AUTH_NONE : w.getAuthenticationType()) != (basic ? AUTH_BASIC : AUTH_NONE)
         || (basic && !Objects.equals(w.getBasicUsername(), d.username()));
   }
 
-  private static HaloWebhook apply(HaloWebhook w, DesiredWebhook d, String owner, String key) {
+  private static HaloWebhook apply(HaloWebhook w, DesiredWebhook d, String owner, String note) {
     boolean basic = d.username() != null || d.password() != null;
     w.setName(haloName(owner, d));
     w.setUrl(d.url());
     w.setEvents(List.copyOf(d.events()));
     w.setActive(true);
-    w.setNote(WebhookMarker.of(owner, d.name(), d.username(), d.password(), key).note());
+    w.setNote(note);
     w.setAuthenticationType(basic ? AUTH_BASIC : AUTH_NONE);
     w.setBasicUsername(basic ? d.username() : null);
     w.setBasicPassword(basic ? d.password() : null);

@@ -278,11 +278,7 @@ class HaloLinkReconcilerTest {
 
   @Test
   void theSameHaloUnderAnotherAddressLeavesNothingBehind() throws InterruptedException {
-    Tenant t = world.tenant("alias");
-    world.credentials("alias-creds", t);
-    HaloLink l = link("alias", t.instance().baseUrl(), "alias-creds");
-    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/halo", List.of(3))));
-    world.apply(l);
+    Tenant t = world.applyLinkWithWebhook("alias");
     world.awaitReady("alias");
     String aliased = t.instance().baseUrl().replace("127.0.0.1", "localhost");
     assertThat(aliased).isNotEqualTo(t.instance().baseUrl());

@@ -1,14 +1,11 @@
 package io.psalink.reliability;
 
-import static io.psalink.testing.OperatorFixture.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psalink.api.v1alpha1.HaloLink;
-import io.psalink.api.v1alpha1.WebhookSpec;
 import io.psalink.sandbox.halo.RecordedRequest;
 import io.psalink.testing.Figures;
 import io.psalink.testing.KubeFaults;
-import io.psalink.testing.LeakScan;
 import io.psalink.testing.OperatorFixture;
 import io.psalink.testing.OperatorFixture.Tenant;
 import java.time.Duration;
@@ -26,22 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 class FinalizerTest {
   static OperatorFixture world;
-  static LeakScan leaks;
 
   @BeforeAll
   static void start() {
-    leaks = new LeakScan();
-    world = OperatorFixture.start();
+    world = OperatorFixture.scanned(() -> OperatorFixture.start());
   }
 
   @AfterAll
   static void stop() {
-    try {
-      leaks.assertNoLeaks(world);
-    } finally {
-      leaks.close();
-      world.close();
-    }
+    world.close(); // fails if a secret leaked
   }
 
   private static String path(String name) {
@@ -49,19 +39,10 @@ class FinalizerTest {
         + name;
   }
 
-  private Tenant linkWithWebhook(String name) {
-    Tenant t = world.tenant(name);
-    world.credentials(name + "-creds", t);
-    HaloLink l = link(name, t.instance().baseUrl(), name + "-creds");
-    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/" + name, List.of(1))));
-    world.apply(l);
-    return t;
-  }
-
   @Test
   void theFirstPassReadsHaloWhileTheFinalizerIsWritten() throws InterruptedException {
     KubeFaults.Delay slow = world.kubeFaults.delay("PATCH", path("overlap"), Duration.ofMillis(1500), 1);
-    Tenant t = linkWithWebhook("overlap");
+    Tenant t = world.applyLinkWithWebhook("overlap");
     HaloLink ready = world.awaitReady("overlap");
 
     assertThat(ready.getMetadata().getFinalizers()).containsExactly(HaloLink.FINALIZER);
@@ -71,8 +52,8 @@ class FinalizerTest {
     Instant firstCall = calls.stream().map(RecordedRequest::time).min(Comparator.naturalOrder()).orElseThrow();
     assertThat(firstCall).as("Halo is asked before the finalizer write returns")
         .isBefore(finalizerAnswered.minusMillis(1000));
-    RecordedRequest webhookWrite = calls.stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/Webhook"))
-        .findFirst().orElseThrow();
+    RecordedRequest webhookWrite = calls.stream()
+        .filter(r -> r.method().equals("POST") && r.path().endsWith("/Webhook")).findFirst().orElseThrow();
     // the answer timer starts just after the recorded instant; a few ms of clock granularity either way
     assertThat(webhookWrite.time()).as("the webhook is registered only once the finalizer is on the link")
         .isAfter(finalizerAnswered.minusMillis(50));
@@ -89,7 +70,7 @@ class FinalizerTest {
   @Test
   void nothingIsWrittenToHaloWhileTheFinalizerCannotBeAdded() {
     KubeFaults.Rule refused = world.kubeFaults.inject("PATCH", path("refused"), 403, -1);
-    Tenant t = linkWithWebhook("refused");
+    Tenant t = world.applyLinkWithWebhook("refused");
     // the pass reads Halo, is refused the finalizer, and is retried by JOSDK
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> refused.hits() >= 2 && t.instance().count("GET", ".*/api/Webhook") >= 2);

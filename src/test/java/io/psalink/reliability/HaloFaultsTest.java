@@ -11,7 +11,6 @@ import io.psalink.sandbox.halo.Fault;
 import io.psalink.sandbox.halo.HaloSimulator;
 import io.psalink.sandbox.halo.Instance;
 import io.psalink.testing.Figures;
-import io.psalink.testing.LeakScan;
 import io.psalink.testing.OperatorFixture;
 import io.psalink.testing.OperatorFixture.Tenant;
 import java.time.Clock;
@@ -36,26 +35,19 @@ class HaloFaultsTest {
   /** Read timeout 2 s (the product's is 15 s): "slower than the read timeout" is a 5 s delay here. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
   static OperatorFixture world;
-  static LeakScan leaks;
 
   @BeforeAll
   static void start() {
-    leaks = new LeakScan();
     var http = HaloClient.defaultHttp().newBuilder().readTimeout(READ_TIMEOUT).callTimeout(Duration.ofSeconds(8)).build();
-    world = OperatorFixture.start(s -> s, HaloSimulator.start(), new HaloClient(http, Clock.systemUTC(),
-        RateBudget.standard()), true);
+    world = OperatorFixture.scanned(() -> OperatorFixture.start(s -> s, HaloSimulator.start(),
+        new HaloClient(http, Clock.systemUTC(), RateBudget.standard()), true));
   }
 
   @AfterAll
   static void stop() {
-    try {
-      int scanned = leaks.assertNoLeaks(world);
-      Figures.record("HaloFaultsTest", "leak scan: " + leaks.secretsChecked() + " secret values, " + scanned
-          + " texts (" + leaks.linesCaptured() + " log lines), 0 hits");
-    } finally {
-      leaks.close();
-      world.close();
-    }
+    world.close(); // fails if a secret leaked
+    Figures.record("HaloFaultsTest", "leak scan: " + world.leakScan().secretsChecked() + " secret values, "
+        + world.textsScanned() + " texts (" + world.leakScan().linesCaptured() + " log lines), 0 hits");
   }
 
   /** One misbehaviour: how to start it, which reason the kept verdict names, how to end it. */

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.psalink.api.v1alpha1.CredentialsSecretRef;
 import io.psalink.api.v1alpha1.HaloLink;
 import io.psalink.api.v1alpha1.HaloLinkSpec;
+import io.psalink.api.v1alpha1.WebhookSpec;
 import io.psalink.halo.HaloClient;
 import io.psalink.reconciler.HaloLinkReconciler;
 import io.psalink.reconciler.OperatorRuntime;
@@ -60,6 +61,8 @@ public final class OperatorFixture implements AutoCloseable {
   public final OperatorRuntime.Settings settings;
   /** Every secret value a test handed out, for leak scans. */
   public final List<String> secretsUsed = new ArrayList<>();
+  private LeakScan scan;
+  private int textsScanned;
 
   private OperatorFixture(OperatorRuntime.Settings settings, HaloSimulator simulator, HaloClient client) {
     this.settings = settings;
@@ -97,6 +100,32 @@ public final class OperatorFixture implements AutoCloseable {
       f.startOperator();
     }
     return f;
+  }
+
+  /**
+   * A world started with a {@link LeakScan} running from before its first log line; {@link #close()} then fails
+   * if any secret the tests handed out reached a log line, an Event, a status or an exception message.
+   */
+  public static OperatorFixture scanned(java.util.function.Supplier<OperatorFixture> start) {
+    LeakScan scan = new LeakScan();
+    try {
+      OperatorFixture world = start.get();
+      world.scan = scan;
+      return world;
+    } catch (RuntimeException | Error e) {
+      scan.close();
+      throw e;
+    }
+  }
+
+  /** The scan of a {@link #scanned} world, or null. */
+  public LeakScan leakScan() {
+    return scan;
+  }
+
+  /** How many texts the scan of {@link #close()} read. */
+  public int textsScanned() {
+    return textsScanned;
   }
 
   /** The defaults with a minimum verify interval of 500 ms. */
@@ -165,6 +194,19 @@ public final class OperatorFixture implements AutoCloseable {
     return link;
   }
 
+  /**
+   * A tenant, its credentials Secret {@code <name>-creds} and the link {@code <name>} with one webhook "alerts"
+   * (event 1), applied; the caller waits for what it expects.
+   */
+  public Tenant applyLinkWithWebhook(String name) {
+    Tenant t = tenant(name);
+    credentials(name + "-creds", t);
+    HaloLink l = link(name, t.instance().baseUrl(), name + "-creds");
+    l.getSpec().setWebhooks(List.of(new WebhookSpec("alerts", "https://platform.example/hooks/" + name, List.of(1))));
+    apply(l);
+    return t;
+  }
+
   public HaloLink apply(HaloLink link) {
     return kube.resources(HaloLink.class).inNamespace(NS).resource(link).createOr(r -> r.update());
   }
@@ -217,12 +259,21 @@ public final class OperatorFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    for (OperatorRuntime o : List.copyOf(operators)) {
-      o.close();
+    try {
+      if (scan != null) {
+        textsScanned = scan.assertNoLeaks(this);
+      }
+    } finally {
+      if (scan != null) {
+        scan.close();
+      }
+      for (OperatorRuntime o : List.copyOf(operators)) {
+        o.close();
+      }
+      haloClient.close();
+      halo.close();
+      kube.close();
+      server.destroy();
     }
-    haloClient.close();
-    halo.close();
-    kube.close();
-    server.destroy();
   }
 }
