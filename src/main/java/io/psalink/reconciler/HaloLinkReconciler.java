@@ -67,6 +67,8 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
   /** Status writes the API server refused (409, 5xx), retried without another pass against Halo. */
   private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
   private final Backoff statusBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+  /** Per link (uid): the Secrets its latest pass read, as namespace/name to resourceVersion. */
+  private final Map<String, Map<String, String>> secretsRead = new ConcurrentHashMap<>();
 
   /** @param background runs the finalizer write of a new link while its first pass reads Halo */
   public HaloLinkReconciler(LinkCheck check, EventRecorder events, ReconcileSettings settings, Backoff backoff,
@@ -85,11 +87,25 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
     context.getPrimaryCache().addIndexer(SECRET_INDEX, HaloLinkReconciler::secretKeys);
     var config = InformerEventSourceConfiguration.from(Secret.class, HaloLink.class)
         .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-            .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
+        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache().byIndex(SECRET_INDEX, key(secret))
             .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        // a Secret's creation seen after a pass already read it (its watch event came late, or the informer lists
+        // it at start) tells no link anything new; changes and deletions always do
+        .withOnAddFilter(secret -> isNewTo(secret, context.getPrimaryCache().byIndex(SECRET_INDEX, key(secret)),
+            secretsRead))
         .build();
     return List.of(new InformerEventSource<>(config, context));
+  }
+
+  /** Whether some link that names {@code secret} has not read this version of it in its latest pass. */
+  static boolean isNewTo(Secret secret, java.util.Collection<HaloLink> links, Map<String, Map<String, String>> read) {
+    String version = secret.getMetadata().getResourceVersion();
+    return version == null || links.stream().anyMatch(link -> !version.equals(
+        read.getOrDefault(link.getMetadata().getUid(), Map.of()).get(key(secret))));
+  }
+
+  private static String key(Secret secret) {
+    return secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
   }
 
   /** Every Secret a link reads, as namespace/name: a change to any of them re-checks the link at once. */
@@ -212,7 +228,9 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
       aggregator.halt(new Halt(Reason.InvalidSpec, invalid.get()));
       return null;
     }
-    var resolution = resolver(link, context).resolve(link);
+    Map<String, String> read = new ConcurrentHashMap<>();
+    var resolution = resolver(link, context, read).resolve(link);
+    secretsRead.put(link.getMetadata().getUid(), read);
     if (resolution.halt() != null) {
       aggregator.halt(resolution.halt());
       return null;
@@ -225,11 +243,16 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
     return result;
   }
 
-  private LinkInputsResolver resolver(HaloLink link, Context<HaloLink> context) {
+  /** Resolves from the informer's Secrets, noting in {@code read} the version of each Secret it reads. */
+  private LinkInputsResolver resolver(HaloLink link, Context<HaloLink> context, Map<String, String> read) {
     @SuppressWarnings("unchecked")
     var secrets = (InformerEventSource<Secret, HaloLink>) context.eventSourceRetriever().getEventSourceFor(Secret.class);
     String ns = link.getMetadata().getNamespace();
-    return new LinkInputsResolver(name -> secrets.get(new ResourceID(name, ns)));
+    return new LinkInputsResolver(name -> {
+      Optional<Secret> found = secrets.get(new ResourceID(name, ns));
+      found.ifPresent(s -> read.put(key(s), s.getMetadata().getResourceVersion()));
+      return found;
+    });
   }
 
   private HaloLinkStatus nextStatus(HaloLink link, HaloLinkStatus previous, StatusAggregator aggregator,
@@ -365,6 +388,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
     unwritten.remove(key);
     statusBackoff.reset(key);
     backoff.reset(key);
+    secretsRead.remove(key);
   }
 
   /** Removes the link's webhooks from Halo as its deletion policy says; a wait means: try again then. */
@@ -378,7 +402,7 @@ public class HaloLinkReconciler implements Reconciler<HaloLink> {
           + " webhooks from Halo (" + HaloLink.SKIP_REMOTE_CLEANUP_ANNOTATION + "); remove them in Halo by hand.");
       return Optional.empty();
     }
-    var resolution = resolver(link, context).resolveForRemoval(link);
+    var resolution = resolver(link, context, new ConcurrentHashMap<>()).resolveForRemoval(link);
     if (resolution.halt() != null) {
       events.record(link, EventRecorder.Type.Warning, "RemoteCleanupSkipped", "Could not remove this link's webhooks"
           + " from Halo: " + resolution.halt().message() + registered(link) + " Remove them in Halo by hand.");
